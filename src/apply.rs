@@ -1,0 +1,82 @@
+//! The edit engine: applies fixes all or nothing, the way ruff's `apply_fixes` does.
+//!
+//! Fixes are taken in order of their first edit. A fix whose edits overlap (or insert at the same point
+//! as) an edit already taken waits for the next pass, except for edits identical to one already taken,
+//! such as the same `import functools` requested by two fixes: those are applied once.
+
+use ruff_diagnostics::{Edit, Fix};
+use ruff_text_size::{Ranged, TextSize};
+
+/// The new text and how many fixes went into it.
+pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> (String, usize) {
+    let mut fixes: Vec<&Fix> = fixes.into_iter().collect();
+    fixes.sort_by_key(|fix| fix.min_start());
+
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    'fixes: for fix in fixes {
+        let mut new_edits = Vec::new();
+        for edit in fix.edits() {
+            if taken.contains(&edit) {
+                continue;
+            }
+            if taken.iter().any(|other| conflicts(edit, other)) {
+                continue 'fixes;
+            }
+            new_edits.push(edit);
+        }
+        taken.extend(new_edits);
+        applied += 1;
+    }
+
+    // Stable sort: insertions at one point keep the order their fix gave them.
+    taken.sort_by_key(|edit| (edit.start(), edit.end()));
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut cursor = TextSize::new(0);
+    for edit in taken {
+        out.push_str(&text[cursor.to_usize()..edit.start().to_usize()]);
+        out.push_str(edit.content().unwrap_or(""));
+        cursor = edit.end();
+    }
+    out.push_str(&text[cursor.to_usize()..]);
+    (out, applied)
+}
+
+/// Two edits of different fixes conflict when their order would be ambiguous or their ranges overlap.
+fn conflicts(a: &Edit, b: &Edit) -> bool {
+    if a.start() == b.start() {
+        return true;
+    }
+    a.start() < b.end() && b.start() < a.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_text_size::TextRange;
+
+    fn range(a: u32, b: u32) -> TextRange {
+        TextRange::new(TextSize::new(a), TextSize::new(b))
+    }
+
+    #[test]
+    fn overlapping_fix_waits_and_identical_edits_apply_once() {
+        let text = "abcdef";
+        let import = Edit::insertion("I".into(), TextSize::new(0));
+        let first = Fix::safe_edits(import.clone(), [Edit::range_replacement("X".into(), range(1, 3))]);
+        let second = Fix::safe_edits(import.clone(), [Edit::range_replacement("Y".into(), range(2, 4))]);
+        let third = Fix::safe_edits(import, [Edit::range_replacement("Z".into(), range(4, 5))]);
+        let (out, applied) = apply_fixes(text, [&first, &second, &third]);
+        assert_eq!(out, "IaXdZf");
+        assert_eq!(applied, 2);
+    }
+
+    #[test]
+    fn insertions_at_one_point_keep_their_order() {
+        let fix = Fix::safe_edits(
+            Edit::insertion("import x\n".into(), TextSize::new(0)),
+            [Edit::insertion("def f(): pass\n".into(), TextSize::new(0))],
+        );
+        assert_eq!(apply_fixes("y\n", [&fix]).0, "import x\ndef f(): pass\ny\n");
+    }
+}

@@ -1,0 +1,354 @@
+//! `lambda-to-function` (PF001)
+//!
+//! ## What it does
+//! Finds a `lambda` handed to a process pool (`Pool.map` and friends, `Pool(initializer=...)`,
+//! `Process(target=...)`, `ProcessPoolExecutor.submit/map`, `loop.run_in_executor(<process pool>, ...)`),
+//! directly, through a name it was assigned to, or inside `functools.partial(...)`, and moves it to a
+//! module-level `def`.
+//!
+//! ## Why is this bad?
+//! pickle stores a function by its qualified name, and a lambda's name is `<lambda>`: sending it to another
+//! process fails with `PicklingError: Can't pickle <function <lambda> ...>` (or
+//! `TypeError: cannot pickle '<lambda>' object`). Tasks sent to a pool are pickled under every start method;
+//! a `Process` target or a pool initializer under `spawn` (Windows, macOS) and `forkserver` (the Linux
+//! default since Python 3.14).
+//!
+//! ## Example
+//! ```python
+//! def main(k):
+//!     with Pool() as pool:
+//!         return pool.map(lambda x: x * k, range(10))
+//! ```
+//! Use instead:
+//! ```python
+//! import functools
+//!
+//!
+//! def _main_map_task(x, *, k):
+//!     return x * k
+//!
+//!
+//! def main(k):
+//!     with Pool() as pool:
+//!         return pool.map(functools.partial(_main_map_task, k=k), range(10))
+//! ```
+//! A module-level `f = lambda x: ...` handed to a pool is rewritten in place as `def f(x): return ...`.
+//!
+//! ## Fix safety
+//! The fix is safe: the program cannot run under `spawn` without it, and the function computes what the
+//! lambda computed. The one difference is when captured variables are read: a lambda reads them when it
+//! is called (late binding), `functools.partial` binds their values where the lambda stood (early binding).
+//! Code that rebinds a captured variable between creating the lambda and the pool running it would see
+//! the old value. There is no fix, only the finding, when the lambda captures a local function, class or
+//! lambda (they cannot be pickled either), uses `self`, `super()` or `__class__`, sits in a class body,
+//! has a default value that reads a local variable, or contains `:=`, `yield` or `await`.
+
+use ruff_diagnostics::{Edit, Fix};
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange};
+
+use super::{Context, Rule};
+use crate::edits::{add_import, blank_lines_before, insertion_above};
+use crate::finding::{Finding, Remedy};
+use crate::pools::Sink;
+use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
+
+pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
+    for sink in &ctx.sinks {
+        let Some(site) = lambda_site(ctx, sink.callable, sink.scope) else {
+            continue;
+        };
+        let what = match site.named {
+            Some(named) => format!("Lambda `{}`", named.name),
+            None => "Lambda".to_string(),
+        };
+        let message = format!("{what} passed to `{}` cannot be pickled", sink.kind.describe());
+        let remedy = match fix(ctx, sink, &site) {
+            Ok((title, fix)) => Remedy::Fix { title, fix },
+            Err(reason) => Remedy::NoFix { reason },
+        };
+        findings.push(Finding { rule: Rule::LambdaToFunction, range: site.report, message, remedy });
+    }
+}
+
+/// A lambda that reaches a sink.
+struct LambdaSite<'a> {
+    lambda: &'a ast::ExprLambda,
+    /// Set when the lambda reached the sink through a name (`f = lambda ...`).
+    named: Option<Named<'a>>,
+    /// Where to report: the argument as written at the sink.
+    report: TextRange,
+}
+
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    name: &'a str,
+    stmt: &'a ast::StmtAssign,
+    scope: ScopeId,
+}
+
+fn lambda_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Option<LambdaSite<'a>> {
+    match expr {
+        Expr::Lambda(lambda) => Some(LambdaSite { lambda, named: None, report: lambda.range }),
+        Expr::Name(name) => {
+            let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
+            let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else {
+                return None;
+            };
+            let (BindingKind::Assign(Expr::Lambda(lambda)), Some(Stmt::Assign(stmt))) = (binding.kind, binding.stmt)
+            else {
+                return None;
+            };
+            // Only `f = lambda ...`, not `f = g = lambda ...` or a walrus inside another assignment.
+            let single_target = matches!(stmt.targets.as_slice(), [Expr::Name(_)]);
+            let is_value = matches!(stmt.value.as_ref(), Expr::Lambda(l) if l.range == lambda.range);
+            if !(single_target && is_value) {
+                return None;
+            }
+            let named = Named { name: name.id.as_str(), stmt, scope: bound_in };
+            Some(LambdaSite { lambda, named: Some(named), report: name.range })
+        }
+        Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
+            let inner = call.arguments.args.first()?;
+            if inner.is_starred_expr() {
+                return None;
+            }
+            lambda_site(ctx, inner, scope)
+        }
+        _ => None,
+    }
+}
+
+/// Builds the fix, or says why there is none.
+fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), String> {
+    let lambda = site.lambda;
+    let info = ctx.sem.lambdas.get(&lambda.range.start()).ok_or("the lambda was not analysed")?;
+    let outer = ctx.sem.scopes[info.scope].parent.unwrap_or(MODULE_SCOPE);
+    if let ScopeKind::Class(_) = ctx.sem.scopes[outer].kind {
+        return Err("the lambda sits in a class body".to_string());
+    }
+    if let Some(construct) = unsupported_construct(&lambda.body) {
+        return Err(format!("the lambda contains `{construct}`"));
+    }
+    let anchor = &ctx.body[info.top];
+    check_defaults(ctx, lambda, anchor)?;
+    let captures = captures(ctx, lambda, info.scope)?;
+
+    let body = body_text(ctx, lambda)?;
+    let layout = &ctx.layout;
+
+    // `f = lambda ...` at module level: rewrite it in place as `def f(...)`.
+    if let Some(named) = site.named
+        && named.scope == MODULE_SCOPE
+        && outer == MODULE_SCOPE
+    {
+        let stmt = named.stmt;
+        let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
+            .ok_or("the assignment shares its line with other code")?;
+        let rest = &ctx.text[stmt.end().to_usize()..ctx.text.line_end(stmt.end()).to_usize()];
+        if !(rest.trim().is_empty() || rest.trim_start().starts_with('#')) {
+            return Err("the assignment shares its line with other code".to_string());
+        }
+        let params = params_text(ctx, lambda, &[])?;
+        let def = format!(
+            "def {}({params}):{}{indent}{}return {body}",
+            named.name, layout.eol, layout.indent
+        );
+        let title = format!("Rewrite `{}` as a `def`", named.name);
+        return Ok((title, Fix::safe_edit(Edit::range_replacement(def, stmt.range))));
+    }
+
+    let function = ctx.sem.enclosing_function(outer).map(|def| def.name.id.as_str().trim_matches('_'));
+    let base = match (function, site.named) {
+        (Some(function), Some(named)) if !function.is_empty() => format!("_{function}_{}", named.name),
+        (_, Some(named)) => format!("_{}", named.name.trim_start_matches('_')),
+        (Some(function), None) if !function.is_empty() => format!("_{function}_{}_task", sink.kind.slug()),
+        _ => format!("_{}_task", sink.kind.slug()),
+    };
+    let name = ctx.new_name(lambda.range.start(), &base);
+
+    let mut edits = Vec::new();
+    let replacement = if captures.is_empty() {
+        name.clone()
+    } else {
+        let (partial, import) = partial_reference(ctx, outer)?;
+        edits.extend(import);
+        let bound: Vec<String> = captures.iter().map(|c| format!("{c}={c}")).collect();
+        format!("{partial}({name}, {})", bound.join(", "))
+    };
+    let params = params_text(ctx, lambda, &captures)?;
+    let at = insertion_above(ctx.text, ctx.body, info.top);
+    let def = format!(
+        "{}def {name}({params}):{eol}{}return {body}{eol}{eol}{eol}",
+        blank_lines_before(ctx.text, at, layout),
+        layout.indent,
+        eol = layout.eol,
+    );
+    edits.push(Edit::insertion(def, at));
+    edits.push(Edit::range_replacement(replacement, lambda.range));
+    let mut edits = edits.into_iter();
+    let first = edits.next().ok_or("no edit")?;
+    let title = format!("Move the lambda to a module-level function `{name}`");
+    Ok((title, Fix::safe_edits(first, edits)))
+}
+
+/// Names the lambda reads from enclosing function scopes, in order of first use. Globals and builtins are
+/// not captures.
+fn captures<'a>(ctx: &Context<'_, 'a>, lambda: &ast::ExprLambda, lambda_scope: ScopeId) -> Result<Vec<&'a str>, String> {
+    let mut captured: Vec<&'a str> = Vec::new();
+    for load in &ctx.sem.loads {
+        if !lambda.body.range().contains_range(load.range) || !ctx.sem.is_within(load.scope, lambda_scope) {
+            continue;
+        }
+        let resolved = ctx.sem.lookup(load.name, load.scope);
+        let Some(scope) = resolved else {
+            if matches!(load.name, "super" | "__class__") {
+                return Err(format!("the lambda uses `{}`", load.name));
+            }
+            continue;
+        };
+        if scope == MODULE_SCOPE || ctx.sem.is_within(scope, lambda_scope) {
+            continue;
+        }
+        for binding in ctx.sem.bindings(load.name, scope) {
+            let problem = match binding.kind {
+                BindingKind::FunctionDef(_) => Some("local function"),
+                BindingKind::ClassDef(_) => Some("local class"),
+                BindingKind::Assign(Expr::Lambda(_)) => Some("local lambda"),
+                BindingKind::Parameter { self_of: Some(_) } => {
+                    return Err(format!("the lambda uses `{}`", load.name));
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                return Err(format!("the lambda captures the {problem} `{}`, which cannot be pickled", load.name));
+            }
+        }
+        if !captured.contains(&load.name) {
+            captured.push(load.name);
+        }
+    }
+    Ok(captured)
+}
+
+/// Defaults are evaluated where the `def` is: at module level, above `anchor`. They may read builtins and
+/// module names bound before `anchor`, nothing else.
+fn check_defaults(ctx: &Context, lambda: &ast::ExprLambda, anchor: &Stmt) -> Result<(), String> {
+    let Some(parameters) = &lambda.parameters else {
+        return Ok(());
+    };
+    for param in parameters.iter_non_variadic_params() {
+        let Some(default) = &param.default else { continue };
+        for load in ctx.sem.loads.iter().filter(|l| default.range().contains_range(l.range)) {
+            let Some(scope) = ctx.sem.lookup(load.name, load.scope) else { continue };
+            let bound_before = scope == MODULE_SCOPE
+                && ctx.sem.bindings(load.name, scope).iter().all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
+            if !bound_before {
+                return Err(format!(
+                    "the default value of `{}` reads `{}`, which a module-level function cannot see",
+                    param.parameter.name.id, load.name
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The parameter list for the new `def`: as written when nothing is captured; otherwise rebuilt with the
+/// captures appended as keyword-only parameters.
+fn params_text(ctx: &Context, lambda: &ast::ExprLambda, captures: &[&str]) -> Result<String, String> {
+    let written = lambda.parameters.as_deref().map_or("", |p| &ctx.text[p.range]);
+    if captures.is_empty() {
+        return Ok(written.to_string());
+    }
+    let Some(parameters) = lambda.parameters.as_deref() else {
+        return Ok(format!("*, {}", captures.join(", ")));
+    };
+    if ctx.tokens.in_range(parameters.range).iter().any(|t| t.kind() == TokenKind::Comment) {
+        return Err("the lambda's parameters contain a comment".to_string());
+    }
+    let slice = |range: TextRange| ctx.text[range].to_string();
+    let mut parts: Vec<String> = Vec::new();
+    for param in &parameters.posonlyargs {
+        parts.push(slice(param.range));
+    }
+    if !parameters.posonlyargs.is_empty() {
+        parts.push("/".to_string());
+    }
+    parts.extend(parameters.args.iter().map(|p| slice(p.range)));
+    match &parameters.vararg {
+        Some(vararg) => parts.push(starred(ctx.text, vararg.range, "*")),
+        None => parts.push("*".to_string()),
+    }
+    parts.extend(parameters.kwonlyargs.iter().map(|p| slice(p.range)));
+    parts.extend(captures.iter().map(|c| (*c).to_string()));
+    if let Some(kwarg) = &parameters.kwarg {
+        parts.push(starred(ctx.text, kwarg.range, "**"));
+    }
+    Ok(parts.join(", "))
+}
+
+fn starred(text: &str, range: TextRange, stars: &str) -> String {
+    let written = &text[range];
+    if written.starts_with('*') { written.to_string() } else { format!("{stars}{written}") }
+}
+
+/// The lambda's body as written, with the parentheses and comments around it; wrapped in parentheses
+/// when it spans lines and is not parenthesized already, so that `return` accepts it.
+fn body_text(ctx: &Context, lambda: &ast::ExprLambda) -> Result<String, String> {
+    let search_from = lambda.parameters.as_ref().map_or(lambda.range.start(), |p| p.range.end());
+    let colon = ctx
+        .tokens
+        .in_range(TextRange::new(search_from, lambda.body.start()))
+        .iter()
+        .find(|t| t.kind() == TokenKind::Colon)
+        .ok_or("the lambda's colon was not found")?;
+    let raw = &ctx.text[TextRange::new(colon.end(), lambda.range.end())];
+    let text = raw.trim();
+    let parenthesized = ctx.text[TextRange::new(colon.end(), lambda.body.start())].contains('(');
+    if text.contains(['\n', '\r']) && !parenthesized {
+        Ok(format!("({text})"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// How to spell `functools.partial` from `scope`, and the import to add when it is not available.
+fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String, Option<Edit>), String> {
+    use crate::pools::Value;
+    let module_bindings = &ctx.sem.scopes[MODULE_SCOPE].bindings;
+    let mut names: Vec<&&str> = module_bindings.keys().collect();
+    names.sort();
+    for name in names {
+        match ctx.resolver.eval_name(name, scope, 0) {
+            Value::Qualified(q) if q == "functools" => return Ok((format!("{name}.partial"), None)),
+            Value::Qualified(q) if q == "functools.partial" => return Ok(((*name).to_string(), None)),
+            _ => {}
+        }
+    }
+    if ctx.sem.all_names.contains("functools") {
+        return Err("the name `functools` is already used for something else".to_string());
+    }
+    Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "functools", &ctx.layout))))
+}
+
+/// `:=`, `yield` and `await` change meaning when the lambda becomes a `def`.
+fn unsupported_construct(body: &Expr) -> Option<&'static str> {
+    struct Finder(Option<&'static str>);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Named(_) => self.0 = Some(":="),
+                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = Some("yield"),
+                Expr::Await(_) => self.0 = Some("await"),
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder(None);
+    finder.visit_expr(body);
+    finder.0
+}

@@ -1,0 +1,128 @@
+//! The registry of codemods: one `Rule` variant, one module, one fixture folder `codemods/<name>/`.
+
+pub mod lambda_to_function;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::token::Tokens;
+use ruff_python_ast::{ModModule, Stmt};
+use ruff_python_codegen::Stylist;
+use ruff_python_parser::Parsed;
+use ruff_text_size::TextSize;
+
+use crate::edits::{Layout, fresh_name};
+use crate::finding::Finding;
+use crate::pools::{Resolver, Sink};
+use crate::semantic::Semantic;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    LambdaToFunction,
+}
+
+impl Rule {
+    pub const ALL: &'static [Rule] = &[Rule::LambdaToFunction];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::LambdaToFunction => "PF001",
+        }
+    }
+
+    /// The kebab-case name, also the fixture folder's name with `_` for `-`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::LambdaToFunction => "lambda-to-function",
+        }
+    }
+
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::LambdaToFunction => "a lambda handed to a process pool becomes a module-level function",
+        }
+    }
+
+    /// The rules a `--select`/`--ignore` word names: a code, a code prefix (`PF`, `PF00`), a name, or `ALL`.
+    pub fn matching(selector: &str) -> Vec<Rule> {
+        let selector = selector.trim();
+        if selector.eq_ignore_ascii_case("ALL") {
+            return Rule::ALL.to_vec();
+        }
+        Rule::ALL
+            .iter()
+            .copied()
+            .filter(|rule| {
+                rule.code().starts_with(&selector.to_ascii_uppercase()) && selector.len() >= 2
+                    || rule.name() == selector
+                    || rule.name().replace('-', "_") == selector
+            })
+            .collect()
+    }
+
+    /// Words that must occur in a file for the rule to find anything there.
+    pub fn required_words(self) -> &'static [&'static str] {
+        match self {
+            Rule::LambdaToFunction => &["multiprocessing", "concurrent"],
+        }
+    }
+}
+
+/// What every codemod sees of one file: its text, syntax, scopes and the process-pool sinks in it.
+pub struct Context<'s, 'a> {
+    pub text: &'a str,
+    pub body: &'a [Stmt],
+    pub tokens: &'a Tokens,
+    pub sem: &'s Semantic<'a>,
+    pub resolver: Resolver<'s, 'a>,
+    pub sinks: Vec<Sink<'a>>,
+    pub layout: Layout,
+    /// Names handed out in this pass, by the offset of what they name, so that two findings never pick
+    /// the same new name and one thing always gets the same name.
+    names: RefCell<HashMap<TextSize, String>>,
+    reserved: RefCell<HashSet<String>>,
+}
+
+impl<'a> Context<'_, 'a> {
+    /// A fresh module-level name for the thing at `key`.
+    pub fn new_name(&self, key: TextSize, base: &str) -> String {
+        if let Some(name) = self.names.borrow().get(&key) {
+            return name.clone();
+        }
+        let name = fresh_name(base, &self.sem.all_names, &self.reserved.borrow());
+        self.reserved.borrow_mut().insert(name.clone());
+        self.names.borrow_mut().insert(key, name.clone());
+        name
+    }
+}
+
+/// Runs the selected codemods over one parsed file.
+pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule]) -> Vec<Finding> {
+    let body = parsed.suite();
+    let sem = Semantic::build(body);
+    let resolver = Resolver::new(&sem);
+    let sinks = resolver.sinks();
+    if sinks.is_empty() {
+        return Vec::new();
+    }
+    let stylist = Stylist::from_tokens(parsed.tokens(), text);
+    let layout = Layout { indent: stylist.indentation().as_str().to_string(), eol: stylist.line_ending().as_str() };
+    let ctx = Context {
+        text,
+        body,
+        tokens: parsed.tokens(),
+        sem: &sem,
+        resolver,
+        sinks,
+        layout,
+        names: RefCell::default(),
+        reserved: RefCell::default(),
+    };
+    let mut findings = Vec::new();
+    for rule in rules {
+        match rule {
+            Rule::LambdaToFunction => lambda_to_function::check(&ctx, &mut findings),
+        }
+    }
+    findings
+}

@@ -1,0 +1,95 @@
+//! Building blocks for edits: where new top-level code and imports go, what they look like, and fresh
+//! names. New code follows the file's own indentation and line endings (read by ruff's `Stylist`).
+
+use std::collections::HashSet;
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::{Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextSize};
+
+/// The file's indentation unit and line ending.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub indent: String,
+    pub eol: &'static str,
+}
+
+/// Where a new module-level statement goes so that it stands right above module statement `top`: above
+/// the comment lines that belong to that statement, below the statement before it.
+pub fn insertion_above(text: &str, body: &[Stmt], top: usize) -> TextSize {
+    let stmt = &body[top];
+    let floor = if top == 0 { TextSize::new(0) } else { text.full_line_end(body[top - 1].end()) };
+    let mut at = text.line_start(stmt.start());
+    while at > floor {
+        let previous = text.line_start(at - TextSize::new(1));
+        if previous < floor || !text[previous.to_usize()..at.to_usize()].trim_start().starts_with('#') {
+            break;
+        }
+        at = previous;
+    }
+    at
+}
+
+/// Line endings to put before new top-level code at `at` so that two blank lines separate it from the
+/// code above (PEP 8), none at the start of the file.
+pub fn blank_lines_before(text: &str, at: TextSize, layout: &Layout) -> String {
+    if at == TextSize::new(0) {
+        return String::new();
+    }
+    let mut blanks = 0;
+    let mut cursor = at;
+    while cursor > TextSize::new(0) && blanks < 2 {
+        let previous = text.line_start(cursor - TextSize::new(1));
+        if !text[previous.to_usize()..cursor.to_usize()].trim().is_empty() {
+            break;
+        }
+        blanks += 1;
+        cursor = previous;
+    }
+    if cursor == TextSize::new(0) {
+        return String::new();
+    }
+    layout.eol.repeat(2 - blanks)
+}
+
+/// The edit that adds `import <module>` after the docstring, `__future__` imports and the imports at the
+/// top of the module (where ruff's `Importer` and LibCST's `AddImportsVisitor` put it).
+pub fn add_import(text: &str, body: &[Stmt], module: &str, layout: &Layout) -> Edit {
+    let mut last = None;
+    for (index, stmt) in body.iter().enumerate() {
+        let is_docstring = index == 0
+            && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_)));
+        if is_docstring || stmt.is_import_stmt() || stmt.is_import_from_stmt() {
+            last = Some(stmt);
+        } else {
+            break;
+        }
+    }
+    let line = format!("import {module}{}", layout.eol);
+    match last {
+        Some(stmt) => {
+            let at = text.full_line_end(stmt.end());
+            let ends_line = text[..at.to_usize()].ends_with(['\n', '\r']);
+            if ends_line {
+                Edit::insertion(line, at)
+            } else {
+                Edit::insertion(format!("{}import {module}", layout.eol), at)
+            }
+        }
+        None => {
+            let at = body.first().map_or(TextSize::new(0), |stmt| text.line_start(stmt.start()));
+            Edit::insertion(line, at)
+        }
+    }
+}
+
+/// `base`, or `base_2`, `base_3`, ... : the first that no identifier of the module and no name handed out
+/// earlier in this pass uses.
+pub fn fresh_name(base: &str, taken: &HashSet<&str>, reserved: &HashSet<String>) -> String {
+    let free = |name: &str| !taken.contains(name) && !reserved.contains(name);
+    if free(base) {
+        return base.to_string();
+    }
+    (2..).map(|n| format!("{base}_{n}")).find(|name| free(name)).unwrap_or_default()
+}

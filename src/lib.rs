@@ -1,0 +1,181 @@
+//! pickfix: make Python multiprocessing code survive the `spawn` and `forkserver` start methods.
+//!
+//! The library returns data (findings, new text); only `cli` prints. Tests call [`check_source`] and
+//! [`fix_source`] in process.
+
+pub mod apply;
+pub mod cli;
+pub mod codemods;
+pub mod diff;
+pub mod edits;
+pub mod files;
+pub mod finding;
+pub mod pools;
+pub mod semantic;
+pub mod source;
+pub mod write;
+
+use ruff_diagnostics::Applicability;
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{ModModule, token::Tokens};
+use ruff_python_parser::Parsed;
+use ruff_source_file::{LineIndex, LineRanges};
+use ruff_text_size::{Ranged, TextRange};
+
+pub use codemods::Rule;
+pub use finding::{Finding, Remedy};
+use source::SourceError;
+
+/// How many times the fixes are re-run on their own output before pickfix gives up.
+pub const MAX_PASSES: usize = 20;
+
+/// What a run looks for and which fixes it may apply.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub rules: Vec<Rule>,
+    /// `Safe` by default; `Unsafe` with `--unsafe-fixes`.
+    pub applicability: Applicability,
+    /// Skip files that do not contain any word a finding needs (on by default).
+    pub prefilter: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { rules: Rule::ALL.to_vec(), applicability: Applicability::Safe, prefilter: true }
+    }
+}
+
+impl Settings {
+    /// Whether the bytes of a file can contain a finding of the selected rules.
+    pub fn may_contain_finding(&self, bytes: &[u8]) -> bool {
+        !self.prefilter
+            || self
+                .rules
+                .iter()
+                .flat_map(|rule| rule.required_words())
+                .any(|word| memchr::memmem::find(bytes, word.as_bytes()).is_some())
+    }
+}
+
+/// Why a file could not be processed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    /// It does not decode or parse: the file is left as it was.
+    CannotParse(String),
+    /// A fix produced invalid code or did not converge: a pickfix bug; the file is left as it was.
+    Internal(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::CannotParse(reason) => write!(f, "cannot parse: {reason}"),
+            FileError::Internal(reason) => write!(f, "internal error: {reason}; the file was left unchanged"),
+        }
+    }
+}
+
+impl From<SourceError> for FileError {
+    fn from(err: SourceError) -> Self {
+        FileError::CannotParse(err.0)
+    }
+}
+
+/// Finds problems in one file's text; one parse.
+pub fn check_source(text: &str, settings: &Settings) -> Result<Vec<Finding>, FileError> {
+    let parsed = source::parse(text)?;
+    Ok(check_parsed(text, &parsed, settings))
+}
+
+fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings) -> Vec<Finding> {
+    let mut findings = codemods::check(text, parsed, &settings.rules);
+    findings.retain(|finding| !is_suppressed(text, parsed.tokens(), finding));
+    findings.sort_by_key(|finding| (finding.range.start(), finding.rule));
+    findings
+}
+
+/// `# noqa` or `# noqa: PF001` on the line where a finding starts.
+fn is_suppressed(text: &str, tokens: &Tokens, finding: &Finding) -> bool {
+    let line = TextRange::new(text.line_start(finding.range.start()), text.line_end(finding.range.start()));
+    tokens.in_range(line).iter().filter(|t| t.kind() == TokenKind::Comment).any(|comment| {
+        let comment = &text[comment.range()];
+        let Some(pos) = comment.to_ascii_lowercase().find("noqa") else { return false };
+        let rest = comment[pos + 4..].trim_start();
+        match rest.strip_prefix(':') {
+            None => true,
+            Some(codes) => codes
+                .split([',', ' '])
+                .map(str::trim)
+                .take_while(|code| code.is_empty() || code.chars().all(|c| c.is_ascii_alphanumeric()))
+                .any(|code| code.eq_ignore_ascii_case(finding.rule.code())),
+        }
+    })
+}
+
+/// The result of fixing one file.
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    /// The findings in the original text.
+    pub initial: Vec<Finding>,
+    /// The findings left in the fixed text (no fix, or a fix the settings do not allow).
+    pub remaining: Vec<Finding>,
+    /// The fixed text (equal to the input when nothing was fixed).
+    pub text: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+}
+
+/// Applies the allowed fixes until nothing changes. The result always parses: a fix that would break the
+/// syntax, or fixes that do not settle within [`MAX_PASSES`], give an [`FileError::Internal`].
+pub fn fix_source(text: &str, settings: &Settings) -> Result<Fixed, FileError> {
+    let mut parsed = source::parse(text)?;
+    let initial = check_parsed(text, &parsed, settings);
+    let mut findings = initial.clone();
+    let mut current = text.to_string();
+    let mut applied = 0;
+    for _ in 0..MAX_PASSES {
+        let fixes: Vec<_> = findings
+            .iter()
+            .filter(|f| f.is_fixable(settings.applicability))
+            .filter_map(Finding::fix)
+            .collect();
+        if fixes.is_empty() {
+            return Ok(Fixed { initial, remaining: findings, text: current, applied });
+        }
+        let (new, count) = apply::apply_fixes(&current, fixes);
+        if new == current {
+            return Err(FileError::Internal("a fix made no change".to_string()));
+        }
+        parsed = source::parse(&new).map_err(|err| {
+            let rules: Vec<&str> = findings.iter().filter_map(|f| f.fix().map(|_| f.rule.code())).collect();
+            FileError::Internal(format!("a fix of {} produced invalid code ({err})", rules.join(", ")))
+        })?;
+        current = new;
+        applied += count;
+        findings = check_parsed(&current, &parsed, settings);
+    }
+    Err(FileError::Internal(format!("fixes did not settle after {MAX_PASSES} passes")))
+}
+
+/// A finding placed on a line and column (1-based, columns count characters).
+#[derive(Debug, Clone)]
+pub struct Located<'f> {
+    pub line: usize,
+    pub column: usize,
+    pub finding: &'f Finding,
+}
+
+/// Places findings of `text` on lines and columns.
+pub fn locate<'f>(text: &str, findings: &'f [Finding]) -> Vec<Located<'f>> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::from_source_text(text);
+    findings
+        .iter()
+        .map(|finding| {
+            let at = index.line_column(finding.range.start(), text);
+            Located { line: at.line.get(), column: at.column.get(), finding }
+        })
+        .collect()
+}

@@ -1,0 +1,16 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = pickfix::cli::Args::parse();
+    match pickfix::cli::run(&args) {
+        Ok(status) => ExitCode::from(status as u8),
+        // A closed pipe (`pickfix | head`) is not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("pickfix: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

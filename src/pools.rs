@@ -1,0 +1,276 @@
+//! Knowing what a process pool is, and which calls hand a callable to one.
+//!
+//! Every finding depends on this module, so it errs on the side of silence: a receiver is a process pool
+//! only when its value can be followed, through imports, aliases, assignments, `with ... as`, contexts and
+//! `self.<attr>`, to a constructor that really starts processes. Thread pools
+//! (`multiprocessing.dummy`, `multiprocessing.pool.ThreadPool`, `ThreadPoolExecutor`), builtin `map`,
+//! pandas or Spark `.map` and anything that cannot be followed are never sinks.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::TextRange;
+
+use crate::semantic::{BindingKind, ScopeId, Semantic};
+
+/// What an expression evaluates to, as far as pickfix can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Unknown,
+    /// A module or an object reached through imports, by its qualified name (`multiprocessing.Pool`).
+    Qualified(String),
+    /// An instance of a process pool.
+    Pool(PoolKind),
+    /// A lambda, by its range.
+    Lambda(TextRange),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolKind {
+    /// `multiprocessing.Pool` (also from a context).
+    Multiprocessing,
+    /// `concurrent.futures.ProcessPoolExecutor`.
+    Executor,
+}
+
+/// The ways a callable reaches a child process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinkKind {
+    /// `pool.map(f, ...)` and friends; the string is the method name.
+    PoolMethod(PoolKind, &'static str),
+    /// `loop.run_in_executor(<process pool>, f)`.
+    RunInExecutor,
+    /// `Pool(initializer=f)` or `ProcessPoolExecutor(initializer=f)`.
+    Initializer(PoolKind),
+    /// `Process(target=f)`.
+    ProcessTarget,
+}
+
+impl SinkKind {
+    /// How the sink reads in a message: `Pool.map`, `Process(target=...)`.
+    pub fn describe(self) -> String {
+        match self {
+            SinkKind::PoolMethod(PoolKind::Multiprocessing, method) => format!("Pool.{method}"),
+            SinkKind::PoolMethod(PoolKind::Executor, method) => format!("ProcessPoolExecutor.{method}"),
+            SinkKind::RunInExecutor => "run_in_executor".to_string(),
+            SinkKind::Initializer(PoolKind::Multiprocessing) => "Pool(initializer=...)".to_string(),
+            SinkKind::Initializer(PoolKind::Executor) => "ProcessPoolExecutor(initializer=...)".to_string(),
+            SinkKind::ProcessTarget => "Process(target=...)".to_string(),
+        }
+    }
+
+    /// A short word for generated names: `map`, `submit`, `target`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            SinkKind::PoolMethod(_, method) => method,
+            SinkKind::RunInExecutor => "executor",
+            SinkKind::Initializer(_) => "initializer",
+            SinkKind::ProcessTarget => "target",
+        }
+    }
+}
+
+/// A call that pickles one of its arguments to run it in another process.
+#[derive(Debug, Clone, Copy)]
+pub struct Sink<'a> {
+    pub kind: SinkKind,
+    pub call: &'a ast::ExprCall,
+    /// The argument that is pickled.
+    pub callable: &'a Expr,
+    pub scope: ScopeId,
+    pub top: usize,
+}
+
+const MP_POOL_METHODS: &[&str] = &[
+    "map",
+    "map_async",
+    "imap",
+    "imap_unordered",
+    "starmap",
+    "starmap_async",
+    "apply",
+    "apply_async",
+];
+const EXECUTOR_METHODS: &[&str] = &["submit", "map"];
+
+/// Constructors, by qualified name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Constructor {
+    Pool(PoolKind),
+    Process,
+    /// `multiprocessing.get_context(...)`: a context behaves like the `multiprocessing` module.
+    Context,
+}
+
+fn constructor(qualified: &str) -> Option<Constructor> {
+    Some(match qualified {
+        "multiprocessing.Pool" | "multiprocessing.pool.Pool" => Constructor::Pool(PoolKind::Multiprocessing),
+        "concurrent.futures.ProcessPoolExecutor" | "concurrent.futures.process.ProcessPoolExecutor" => {
+            Constructor::Pool(PoolKind::Executor)
+        }
+        "multiprocessing.Process" | "multiprocessing.context.Process" => Constructor::Process,
+        "multiprocessing.get_context" | "multiprocessing.context.get_context" => Constructor::Context,
+        _ => return None,
+    })
+}
+
+const MAX_DEPTH: u32 = 24;
+
+/// Evaluates expressions of one module.
+pub struct Resolver<'s, 'a> {
+    pub sem: &'s Semantic<'a>,
+}
+
+impl<'a> Resolver<'_, 'a> {
+    pub fn new<'s>(sem: &'s Semantic<'a>) -> Resolver<'s, 'a> {
+        Resolver { sem }
+    }
+
+    pub fn eval(&self, expr: &Expr, scope: ScopeId) -> Value {
+        self.eval_at(expr, scope, 0)
+    }
+
+    fn eval_at(&self, expr: &Expr, scope: ScopeId, depth: u32) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        match expr {
+            Expr::Name(name) => self.eval_name(name.id.as_str(), scope, depth),
+            Expr::Attribute(attr) => {
+                if let Expr::Name(base) = attr.value.as_ref()
+                    && let Some(value) = self.eval_self_attr(base.id.as_str(), attr.attr.id.as_str(), scope, depth)
+                {
+                    return value;
+                }
+                match self.eval_at(&attr.value, scope, depth + 1) {
+                    Value::Qualified(base) => Value::Qualified(format!("{base}.{}", attr.attr.id)),
+                    _ => Value::Unknown,
+                }
+            }
+            Expr::Call(call) => match self.eval_at(&call.func, scope, depth + 1) {
+                Value::Qualified(q) => match constructor(&q) {
+                    Some(Constructor::Pool(kind)) => Value::Pool(kind),
+                    Some(Constructor::Context) => Value::Qualified("multiprocessing".to_string()),
+                    _ => Value::Unknown,
+                },
+                _ => Value::Unknown,
+            },
+            Expr::Lambda(lambda) => Value::Lambda(lambda.range),
+            _ => Value::Unknown,
+        }
+    }
+
+    /// The value of `name` read in `scope`: known only when all of its bindings agree.
+    pub fn eval_name(&self, name: &str, scope: ScopeId, depth: u32) -> Value {
+        let Some(bound_in) = self.sem.lookup(name, scope) else {
+            return Value::Unknown;
+        };
+        let mut result: Option<Value> = None;
+        for binding in self.sem.bindings(name, bound_in) {
+            let value = match binding.kind {
+                BindingKind::Import | BindingKind::FromImport => {
+                    binding.qualified.clone().map_or(Value::Unknown, Value::Qualified)
+                }
+                BindingKind::Assign(value) => self.eval_at(value, bound_in, depth + 1),
+                // `__enter__` of a pool or an executor returns the pool itself.
+                BindingKind::With(value) => match self.eval_at(value, bound_in, depth + 1) {
+                    pool @ Value::Pool(_) => pool,
+                    _ => Value::Unknown,
+                },
+                _ => Value::Unknown,
+            };
+            if value == Value::Unknown || result.as_ref().is_some_and(|seen| *seen != value) {
+                return Value::Unknown;
+            }
+            result = Some(value);
+        }
+        result.unwrap_or(Value::Unknown)
+    }
+
+    /// `self.<attr>` inside a method: known when every `self.<attr> = ...` in the class agrees.
+    fn eval_self_attr(&self, base: &str, attr: &str, scope: ScopeId, depth: u32) -> Option<Value> {
+        let bound_in = self.sem.lookup(base, scope)?;
+        let class = self.sem.bindings(base, bound_in).iter().find_map(|b| match b.kind {
+            BindingKind::Parameter { self_of } => self_of,
+            _ => None,
+        })?;
+        let Some(assignments) = self.sem.self_attrs.get(&(class, attr)) else {
+            return Some(Value::Unknown);
+        };
+        let mut result: Option<Value> = None;
+        for (value, method_scope) in assignments {
+            let value = value.map_or(Value::Unknown, |v| self.eval_at(v, *method_scope, depth + 1));
+            if value == Value::Unknown || result.as_ref().is_some_and(|seen| *seen != value) {
+                return Some(Value::Unknown);
+            }
+            result = Some(value);
+        }
+        Some(result.unwrap_or(Value::Unknown))
+    }
+
+    /// Every call of the module that hands a callable to a process.
+    pub fn sinks(&self) -> Vec<Sink<'a>> {
+        let mut sinks = Vec::new();
+        for site in &self.sem.calls {
+            let call = site.call;
+            let found = self.sink_of(call, site.scope);
+            if let Some((kind, callable)) = found {
+                sinks.push(Sink { kind, call, callable, scope: site.scope, top: site.top });
+            }
+        }
+        sinks
+    }
+
+    fn sink_of(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<(SinkKind, &'a Expr)> {
+        // Cheap syntactic filter first: a method name that is a sink, or a call of a constructor.
+        if let Expr::Attribute(attr) = call.func.as_ref() {
+            let method = attr.attr.id.as_str();
+            if method == "run_in_executor" {
+                let executor = call.arguments.find_argument_value("executor", 0)?;
+                if self.eval(executor, scope) == Value::Pool(PoolKind::Executor) {
+                    let callable = call.arguments.find_argument_value("func", 1)?;
+                    return Some((SinkKind::RunInExecutor, callable));
+                }
+                return None;
+            }
+            let mp_method = MP_POOL_METHODS.iter().find(|m| **m == method);
+            let ex_method = EXECUTOR_METHODS.iter().find(|m| **m == method);
+            if mp_method.is_some() || ex_method.is_some() {
+                match self.eval(&attr.value, scope) {
+                    Value::Pool(PoolKind::Multiprocessing) => {
+                        let method = mp_method?;
+                        let callable = call.arguments.find_argument_value("func", 0)?;
+                        return Some((SinkKind::PoolMethod(PoolKind::Multiprocessing, method), callable));
+                    }
+                    Value::Pool(PoolKind::Executor) => {
+                        let method = ex_method?;
+                        let callable = call.arguments.find_argument_value("fn", 0)?;
+                        return Some((SinkKind::PoolMethod(PoolKind::Executor, method), callable));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let Value::Qualified(q) = self.eval(&call.func, scope) else {
+            return None;
+        };
+        match constructor(&q)? {
+            Constructor::Pool(PoolKind::Multiprocessing) => {
+                let callable = call.arguments.find_argument_value("initializer", 1)?;
+                Some((SinkKind::Initializer(PoolKind::Multiprocessing), callable))
+            }
+            Constructor::Pool(PoolKind::Executor) => {
+                let callable = call.arguments.find_argument_value("initializer", 2)?;
+                Some((SinkKind::Initializer(PoolKind::Executor), callable))
+            }
+            Constructor::Process => {
+                let callable = call.arguments.find_argument_value("target", 1)?;
+                Some((SinkKind::ProcessTarget, callable))
+            }
+            Constructor::Context => None,
+        }
+    }
+
+    /// Whether `expr` is `functools.partial` as seen from `scope`.
+    pub fn is_partial(&self, expr: &Expr, scope: ScopeId) -> bool {
+        self.eval(expr, scope) == Value::Qualified("functools.partial".to_string())
+    }
+}
