@@ -63,8 +63,14 @@ mod tests {
     fn overlapping_fix_waits_and_identical_edits_apply_once() {
         let text = "abcdef";
         let import = Edit::insertion("I".into(), TextSize::new(0));
-        let first = Fix::safe_edits(import.clone(), [Edit::range_replacement("X".into(), range(1, 3))]);
-        let second = Fix::safe_edits(import.clone(), [Edit::range_replacement("Y".into(), range(2, 4))]);
+        let first = Fix::safe_edits(
+            import.clone(),
+            [Edit::range_replacement("X".into(), range(1, 3))],
+        );
+        let second = Fix::safe_edits(
+            import.clone(),
+            [Edit::range_replacement("Y".into(), range(2, 4))],
+        );
         let third = Fix::safe_edits(import, [Edit::range_replacement("Z".into(), range(4, 5))]);
         let (out, applied) = apply_fixes(text, [&first, &second, &third]);
         assert_eq!(out, "IaXdZf");

@@ -19,11 +19,19 @@ pub struct Layout {
 /// the comment lines that belong to that statement, below the statement before it.
 pub fn insertion_above(text: &str, body: &[Stmt], top: usize) -> TextSize {
     let stmt = &body[top];
-    let floor = if top == 0 { TextSize::new(0) } else { text.full_line_end(body[top - 1].end()) };
+    let floor = if top == 0 {
+        TextSize::new(0)
+    } else {
+        text.full_line_end(body[top - 1].end())
+    };
     let mut at = text.line_start(stmt.start());
     while at > floor {
         let previous = text.line_start(at - TextSize::new(1));
-        if previous < floor || !text[previous.to_usize()..at.to_usize()].trim_start().starts_with('#') {
+        if previous < floor
+            || !text[previous.to_usize()..at.to_usize()]
+                .trim_start()
+                .starts_with('#')
+        {
             break;
         }
         at = previous;
@@ -41,7 +49,10 @@ pub fn blank_lines_before(text: &str, at: TextSize, layout: &Layout) -> String {
     let mut cursor = at;
     while cursor > TextSize::new(0) && blanks < 2 {
         let previous = text.line_start(cursor - TextSize::new(1));
-        if !text[previous.to_usize()..cursor.to_usize()].trim().is_empty() {
+        if !text[previous.to_usize()..cursor.to_usize()]
+            .trim()
+            .is_empty()
+        {
             break;
         }
         blanks += 1;
@@ -78,7 +89,9 @@ pub fn add_import(text: &str, body: &[Stmt], module: &str, layout: &Layout) -> E
             }
         }
         None => {
-            let at = body.first().map_or(TextSize::new(0), |stmt| text.line_start(stmt.start()));
+            let at = body
+                .first()
+                .map_or(TextSize::new(0), |stmt| text.line_start(stmt.start()));
             Edit::insertion(line, at)
         }
     }
@@ -91,5 +104,8 @@ pub fn fresh_name(base: &str, taken: &HashSet<&str>, reserved: &HashSet<String>)
     if free(base) {
         return base.to_string();
     }
-    (2..).map(|n| format!("{base}_{n}")).find(|name| free(name)).unwrap_or_default()
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|name| free(name))
+        .unwrap_or_default()
 }

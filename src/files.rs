@@ -37,7 +37,12 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(Pat
     (found, errors)
 }
 
-fn walk(root: &Path, exclude: &GlobSet, found: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
+fn walk(
+    root: &Path,
+    exclude: &GlobSet,
+    found: &mut Vec<PathBuf>,
+    errors: &mut Vec<(PathBuf, String)>,
+) {
     let exclude_dirs = exclude.clone();
     let walker = WalkBuilder::new(root)
         .hidden(true)
@@ -52,7 +57,8 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Vec<PathBuf>, errors: &mut V
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             if is_dir {
                 let name = entry.file_name().to_string_lossy();
-                if SKIPPED_DIRS.contains(&name.as_ref()) || entry.path().join("pyvenv.cfg").exists() {
+                if SKIPPED_DIRS.contains(&name.as_ref()) || entry.path().join("pyvenv.cfg").exists()
+                {
                     return false;
                 }
             }
@@ -70,7 +76,8 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Vec<PathBuf>, errors: &mut V
                 let is_py = path.extension().is_some_and(|ext| ext == "py");
                 // A symlink is taken when it points at a file; links to folders are not followed.
                 let is_file = entry.file_type().is_some_and(|t| t.is_file())
-                    || entry.path_is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_file());
+                    || entry.path_is_symlink()
+                        && std::fs::metadata(path).is_ok_and(|m| m.is_file());
                 if is_py && is_file {
                     found.push(path.to_path_buf());
                 }
@@ -81,13 +88,18 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Vec<PathBuf>, errors: &mut V
 
 fn is_excluded(exclude: &GlobSet, path: &Path) -> bool {
     !exclude.is_empty()
-        && (exclude.is_match(path) || path.file_name().is_some_and(|name| exclude.is_match(Path::new(name))))
+        && (exclude.is_match(path)
+            || path
+                .file_name()
+                .is_some_and(|name| exclude.is_match(Path::new(name))))
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }

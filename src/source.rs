@@ -62,8 +62,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SourceError> {
     let encoding = match coding_cookie(body) {
         None => TextEncoding::Utf8,
         Some(label) => {
-            let encoding = encoding_for_label(&label)
-                .ok_or_else(|| SourceError(format!("unknown encoding `{label}` in the coding declaration")))?;
+            let encoding = encoding_for_label(&label).ok_or_else(|| {
+                SourceError(format!(
+                    "unknown encoding `{label}` in the coding declaration"
+                ))
+            })?;
             if bom && encoding != TextEncoding::Utf8 {
                 return Err(SourceError(format!(
                     "the file starts with a UTF-8 BOM but declares `{label}`"
@@ -93,7 +96,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SourceError> {
             text
         }
     };
-    Ok(Decoded { text, encoding, bom })
+    Ok(Decoded {
+        text,
+        encoding,
+        bom,
+    })
 }
 
 /// Encodes edited text back into bytes, in the file's own encoding.
@@ -116,7 +123,9 @@ pub fn encode(text: &str, encoding: TextEncoding, bom: bool) -> Result<Vec<u8>, 
         TextEncoding::Other(enc) => {
             let (bytes, _, unmappable) = enc.encode(text);
             if unmappable {
-                return Err(SourceError(format!("the new text cannot be written as {encoding}")));
+                return Err(SourceError(format!(
+                    "the new text cannot be written as {encoding}"
+                )));
             }
             out.extend_from_slice(&bytes);
         }
@@ -181,7 +190,16 @@ fn encoding_for_label(label: &str) -> Option<TextEncoding> {
     if utf8.contains(&norm.as_str()) || norm.starts_with("utf-8-") {
         return Some(TextEncoding::Utf8);
     }
-    let latin1 = ["latin-1", "latin1", "iso-8859-1", "iso8859-1", "8859", "cp819", "l1", "latin"];
+    let latin1 = [
+        "latin-1",
+        "latin1",
+        "iso-8859-1",
+        "iso8859-1",
+        "8859",
+        "cp819",
+        "l1",
+        "latin",
+    ];
     if latin1.contains(&norm.as_str()) {
         return Some(TextEncoding::Latin1);
     }
@@ -191,7 +209,10 @@ fn encoding_for_label(label: &str) -> Option<TextEncoding> {
     }
     let enc = Encoding::for_label(norm.as_bytes())?;
     // WHATWG maps several labels to windows-1252 or replaces them: Python means something else there.
-    if enc == encoding_rs::REPLACEMENT || enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+    if enc == encoding_rs::REPLACEMENT
+        || enc == encoding_rs::UTF_16LE
+        || enc == encoding_rs::UTF_16BE
+    {
         return None;
     }
     if enc == encoding_rs::WINDOWS_1252 && !matches!(norm.as_str(), "cp1252" | "windows-1252") {
@@ -219,7 +240,10 @@ mod tests {
         let decoded = decode(src).unwrap();
         assert_eq!(decoded.encoding, TextEncoding::Latin1);
         assert!(decoded.text.contains('\u{e9}'));
-        assert_eq!(encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(), src);
+        assert_eq!(
+            encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(),
+            src
+        );
     }
 
     #[test]
@@ -233,7 +257,10 @@ mod tests {
         let decoded = decode(src).unwrap();
         assert!(decoded.bom);
         assert_eq!(decoded.text, "x = 1\r\n");
-        assert_eq!(encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(), src);
+        assert_eq!(
+            encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(),
+            src
+        );
     }
 
     #[test]

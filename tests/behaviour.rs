@@ -1,0 +1,265 @@
+//! A rewrite is correct only if the program still works. Every fixture runs as a plain
+//! `python3 <script>.py`, with the default start method forced by a `sitecustomize.py` (as macOS and
+//! Windows force `spawn`), in its own process group with a timeout:
+//! - rewrite fixtures must fail under `spawn` with a pickling error before the fix, and print the expected
+//!   output under `spawn` and `fork` after it; where the original runs under `fork`, it prints the same;
+//! - no-op fixtures must print the expected output under both, unchanged;
+//! - no-fix fixtures must really fail under `spawn` (the finding is true).
+//!
+//! `PICKFIX_PYTHONS` (space-separated interpreters, default `python3`) runs everything on each of them.
+
+mod common;
+
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Fixture, Kind, fixtures};
+
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    timed_out: bool,
+}
+
+impl Run {
+    fn ok(&self) -> bool {
+        self.code == Some(0) && !self.timed_out
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "exit {:?}{}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code,
+            if self.timed_out { " (timed out)" } else { "" },
+            self.stdout,
+            self.stderr
+        )
+    }
+}
+
+/// Errors users see when a callable or object cannot be pickled, across Python 3.8-3.14.
+fn is_pickling_error(stderr: &str) -> bool {
+    let lower = stderr.to_lowercase();
+    [
+        "can't pickle",
+        "cannot pickle",
+        "can't get local object",
+        "picklingerror",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`.
+fn start_method_dir(root: &Path, method: &str) -> std::path::PathBuf {
+    let dir = root.join(format!("site-{method}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("sitecustomize.py"),
+        format!(
+            "import multiprocessing.context as _c\n\
+             _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+fn run_python(python: &str, script: &Path, site: &Path) -> Run {
+    let mut child = Command::new(python)
+        .arg(script.file_name().unwrap())
+        .current_dir(script.parent().unwrap())
+        .env("PYTHONPATH", site)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env_remove("PYTHONSTARTUP")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot start {python}: {err}"));
+    let pgid = child.id();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let deadline = Instant::now() + TIMEOUT;
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            timed_out = true;
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Whatever the outcome, no worker of this run survives it.
+    kill_group(pgid);
+    let status = status.or_else(|| child.wait().ok());
+    Run {
+        code: if timed_out {
+            None
+        } else {
+            status.and_then(|s| s.code())
+        },
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+        timed_out,
+    }
+}
+
+/// Kills the process group the run was started in (`process_group(0)` made the child its leader).
+fn kill_group(pgid: u32) {
+    let pgid = i32::try_from(pgid).expect("a process id fits in i32");
+    assert!(pgid > 1, "refusing to signal process group {pgid}");
+    // SAFETY: killpg only sends a signal; the group is the one this run created.
+    unsafe {
+        libc::killpg(pgid, libc::SIGKILL);
+    }
+}
+
+/// Checks one fixture on one interpreter; returns the problems found.
+fn check_fixture(fixture: &Fixture, python: &str, work: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name = format!("{} [{python}]", fixture.path.display());
+    let dir = work.join(format!("{}-{}", fixture.codemod, fixture.case));
+    let before_dir = dir.join("before");
+    let after_dir = dir.join("after");
+    std::fs::create_dir_all(&before_dir).unwrap();
+    std::fs::create_dir_all(&after_dir).unwrap();
+    let file_name = fixture.path.file_name().unwrap();
+    let original = std::fs::read(&fixture.path).unwrap();
+    let decoded = pickfix::source::decode(&original).unwrap();
+    let fixed = pickfix::fix_source(&decoded.text, &fixture.settings()).unwrap();
+    let fixed_bytes = pickfix::source::encode(&fixed.text, decoded.encoding, decoded.bom).unwrap();
+    let before = before_dir.join(file_name);
+    let after = after_dir.join(file_name);
+    std::fs::write(&before, &original).unwrap();
+    std::fs::write(&after, &fixed_bytes).unwrap();
+    let spawn = start_method_dir(work, "spawn");
+    let fork = start_method_dir(work, "fork");
+    let expected = fixture.expected_stdout();
+
+    let expect_output = |label: &str, run: &Run, problems: &mut Vec<String>| match &expected {
+        _ if !run.ok() => {
+            problems.push(format!("{name}: {label} must succeed:\n{}", run.describe()))
+        }
+        Some(expected) if run.stdout != *expected => problems.push(format!(
+            "{name}: {label} printed something else than the .stdout file:\n{}",
+            run.describe()
+        )),
+        None => problems.push(format!(
+            "{name}: no .stdout file beside the fixture; {label} printed:\n{}",
+            run.stdout
+        )),
+        _ => {}
+    };
+
+    match fixture.kind {
+        Kind::Rewrite => {
+            let run = run_python(python, &before, &spawn);
+            if run.ok() || run.timed_out || !is_pickling_error(&run.stderr) {
+                problems.push(format!(
+                    "{name}: before the fix it must fail under spawn with a pickling error:\n{}",
+                    run.describe()
+                ));
+            }
+            expect_output(
+                "after the fix, under spawn,",
+                &run_python(python, &after, &spawn),
+                &mut problems,
+            );
+            expect_output(
+                "after the fix, under fork,",
+                &run_python(python, &after, &fork),
+                &mut problems,
+            );
+            let original_fork = run_python(python, &before, &fork);
+            if original_fork.ok() {
+                expect_output("the original, under fork,", &original_fork, &mut problems);
+            }
+        }
+        Kind::Noop => {
+            assert_eq!(fixed.text, decoded.text, "{name}: a no-op fixture changed");
+            expect_output(
+                "under spawn",
+                &run_python(python, &before, &spawn),
+                &mut problems,
+            );
+            expect_output(
+                "under fork",
+                &run_python(python, &before, &fork),
+                &mut problems,
+            );
+        }
+        Kind::NoFix => {
+            let run = run_python(python, &before, &spawn);
+            if run.ok() || run.timed_out || !is_pickling_error(&run.stderr) {
+                problems.push(format!(
+                    "{name}: the finding claims a failure under spawn, but:\n{}",
+                    run.describe()
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn fixtures_run_under_spawn_and_fork() {
+    let pythons = std::env::var("PICKFIX_PYTHONS").unwrap_or_else(|_| "python3".to_string());
+    let work = tempfile::tempdir().unwrap();
+    let jobs: Vec<(Fixture, String)> = pythons
+        .split_whitespace()
+        .flat_map(|python| fixtures().into_iter().map(move |f| (f, python.to_string())))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 4);
+    let problems: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut problems = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some((fixture, python)) = jobs.get(i) else {
+                            break;
+                        };
+                        let dir = work.path().join(python.replace('/', "_"));
+                        problems.extend(check_fixture(fixture, python, &dir));
+                    }
+                    problems
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    println!("ran {} fixture checks on {pythons}", jobs.len());
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
+}

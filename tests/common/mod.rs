@@ -1,0 +1,88 @@
+//! Fixture discovery shared by the snapshot test and the behaviour test.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use pickfix::{Rule, Settings};
+
+/// What a fixture must show, from its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `<case>.py`: a finding with a fix; the fixed program runs under spawn.
+    Rewrite,
+    /// `noop_<case>.py`: no finding, no change; the program runs under spawn as it is.
+    Noop,
+    /// `nofix_<case>.py`: a finding without a fix; the program really fails under spawn.
+    NoFix,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub path: PathBuf,
+    /// The fixture folder: the codemod's name with `_`.
+    pub codemod: String,
+    pub case: String,
+    pub kind: Kind,
+    pub rule: Rule,
+}
+
+impl Fixture {
+    pub fn from_path(path: &Path) -> Fixture {
+        let codemod = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let case = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let kind = if case.starts_with("noop_") {
+            Kind::Noop
+        } else if case.starts_with("nofix_") {
+            Kind::NoFix
+        } else {
+            Kind::Rewrite
+        };
+        let rule = Rule::ALL
+            .iter()
+            .copied()
+            .find(|rule| rule.name().replace('-', "_") == codemod)
+            .unwrap_or_else(|| panic!("fixture folder `{codemod}` matches no codemod"));
+        Fixture {
+            path: path.to_path_buf(),
+            codemod,
+            case,
+            kind,
+            rule,
+        }
+    }
+
+    /// The settings the fixture is judged with: its own codemod only.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            rules: vec![self.rule],
+            ..Settings::default()
+        }
+    }
+
+    /// The output the program must print, kept beside the fixture.
+    pub fn expected_stdout(&self) -> Option<String> {
+        std::fs::read_to_string(self.path.with_extension("stdout")).ok()
+    }
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every fixture, sorted.
+pub fn fixtures() -> Vec<Fixture> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("codemods"))
+        .unwrap()
+        .flat_map(|dir| std::fs::read_dir(dir.unwrap().path()).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| Fixture::from_path(p)).collect()
+}
