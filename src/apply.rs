@@ -1,17 +1,17 @@
 //! The edit engine: applies fixes all or nothing, the way ruff's `apply_fixes` does.
 //!
-//! Fixes are taken in order of their first edit. A fix whose edits overlap (or insert at the same point
-//! as) an edit already taken waits for the next pass, except for edits identical to one already taken,
-//! such as the same `import functools` requested by two fixes: those are applied once.
+//! Fixes are taken in the order given (pickfix passes them in source order of their findings). A fix whose
+//! edits overlap an edit already taken, or replace text where another edit inserts, waits for the next
+//! pass. Two fixes may insert at the same point: their texts follow each other in fix order, so that new
+//! functions appear in the order of the code they came from. An edit identical to one already taken, such
+//! as the same `import functools` or the same blank lines requested by two fixes, is applied once.
 
 use ruff_diagnostics::{Edit, Fix};
 use ruff_text_size::{Ranged, TextSize};
 
 /// The new text and how many fixes went into it.
 pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> (String, usize) {
-    let mut fixes: Vec<&Fix> = fixes.into_iter().collect();
-    fixes.sort_by_key(|fix| fix.min_start());
-
+    let fixes: Vec<&Fix> = fixes.into_iter().collect();
     let mut taken: Vec<&Edit> = Vec::new();
     let mut applied = 0;
     'fixes: for fix in fixes {
@@ -42,10 +42,13 @@ pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> 
     (out, applied)
 }
 
-/// Two edits of different fixes conflict when their order would be ambiguous or their ranges overlap.
+/// Two edits of different fixes conflict when their ranges overlap, or when one inserts where the other
+/// replaces or deletes (the order would be ambiguous).
 fn conflicts(a: &Edit, b: &Edit) -> bool {
+    let a_inserts = a.start() == a.end();
+    let b_inserts = b.start() == b.end();
     if a.start() == b.start() {
-        return true;
+        return !(a_inserts && b_inserts);
     }
     a.start() < b.end() && b.start() < a.end()
 }
@@ -63,18 +66,25 @@ mod tests {
     fn overlapping_fix_waits_and_identical_edits_apply_once() {
         let text = "abcdef";
         let import = Edit::insertion("I".into(), TextSize::new(0));
-        let first = Fix::safe_edits(
-            import.clone(),
-            [Edit::range_replacement("X".into(), range(1, 3))],
-        );
-        let second = Fix::safe_edits(
-            import.clone(),
-            [Edit::range_replacement("Y".into(), range(2, 4))],
-        );
+        let first = Fix::safe_edits(import.clone(), [Edit::range_replacement("X".into(), range(1, 3))]);
+        let second = Fix::safe_edits(import.clone(), [Edit::range_replacement("Y".into(), range(2, 4))]);
         let third = Fix::safe_edits(import, [Edit::range_replacement("Z".into(), range(4, 5))]);
         let (out, applied) = apply_fixes(text, [&first, &second, &third]);
         assert_eq!(out, "IaXdZf");
         assert_eq!(applied, 2);
+    }
+
+    #[test]
+    fn insertions_of_two_fixes_at_one_point_follow_fix_order() {
+        let at = TextSize::new(1);
+        let first =
+            Fix::safe_edits(Edit::insertion("A".into(), at), [Edit::range_replacement("x".into(), range(2, 3))]);
+        let second =
+            Fix::safe_edits(Edit::insertion("B".into(), at), [Edit::range_replacement("y".into(), range(3, 4))]);
+        assert_eq!(apply_fixes("0123", [&first, &second]), ("0AB1xy".to_string(), 2));
+        // An insertion where another fix replaces text waits.
+        let third = Fix::safe_edit(Edit::range_replacement("Z".into(), range(1, 2)));
+        assert_eq!(apply_fixes("0123", [&first, &third]), ("0A1x3".to_string(), 1));
     }
 
     #[test]

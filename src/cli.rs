@@ -97,13 +97,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     if args.list {
         let mut out = io::stdout().lock();
         for rule in Rule::ALL {
-            writeln!(
-                out,
-                "{} {:<22} {}",
-                rule.code(),
-                rule.name(),
-                rule.summary()
-            )?;
+            writeln!(out, "{} {:<22} {}", rule.code(), rule.name(), rule.summary())?;
         }
         return Ok(ExitStatus::Success);
     }
@@ -131,10 +125,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     // A panic is reported per file (see `process_guarded`), not as a backtrace.
     std::panic::set_hook(Box::new(|_| {}));
     // Deeply nested code makes for deep recursion: give the workers room.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(256 << 20)
-        .build()
-        .map_err(io::Error::other)?;
+    let pool = rayon::ThreadPoolBuilder::new().stack_size(256 << 20).build().map_err(io::Error::other)?;
     if args.paths.len() == 1 && args.paths[0].as_os_str() == "-" {
         return pool.install(|| run_stdin(args, &settings));
     }
@@ -144,12 +135,8 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     }
 
     let (paths, walk_errors) = files::discover(&args.paths, &exclude);
-    let reports: Vec<Report> = pool.install(|| {
-        paths
-            .par_iter()
-            .map(|path| process_guarded(path, mode, &settings))
-            .collect()
-    });
+    let reports: Vec<Report> =
+        pool.install(|| paths.par_iter().map(|path| process_guarded(path, mode, &settings)).collect());
 
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
@@ -170,12 +157,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         }
         if report.written {
             let s = if report.fixed == 1 { "" } else { "s" };
-            writeln!(
-                stderr,
-                "Fixed {} problem{s} in {}",
-                report.fixed,
-                path.display()
-            )?;
+            writeln!(stderr, "Fixed {} problem{s} in {}", report.fixed, path.display())?;
         }
         found += report.found;
         fixable += report.fixable;
@@ -188,11 +170,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
             if found == 0 {
                 writeln!(stdout, "No problems found.")?;
             } else {
-                writeln!(
-                    stdout,
-                    "Found {found} problem{} ({fixable} fixable).",
-                    plural(found)
-                )?;
+                writeln!(stdout, "Found {found} problem{} ({fixable} fixable).", plural(found))?;
                 if fixable > 0 {
                     writeln!(stdout, "[*] {fixable} fixable with `pickfix --write`.")?;
                 }
@@ -216,17 +194,12 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         }
     }
     if errors > 0 {
-        writeln!(
-            stderr,
-            "{errors} path{} could not be processed.",
-            plural(errors)
-        )?;
+        writeln!(stderr, "{errors} path{} could not be processed.", plural(errors))?;
     }
     stdout.flush()?;
     Ok(if errors > 0 {
         ExitStatus::Error
-    } else if found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Diff
-    {
+    } else if found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Diff {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -243,30 +216,20 @@ fn settings(args: &Args) -> Result<Settings, String> {
         for word in words.iter().filter(|w| !w.trim().is_empty()) {
             let matched = Rule::matching(word);
             if matched.is_empty() {
-                return Err(format!(
-                    "unknown rule selector `{word}` (see `pickfix --list`)"
-                ));
+                return Err(format!("unknown rule selector `{word}` (see `pickfix --list`)"));
             }
             rules.extend(matched);
         }
         Ok(rules)
     };
-    let mut rules = if args.select.is_empty() {
-        Rule::ALL.to_vec()
-    } else {
-        resolve(&args.select)?
-    };
+    let mut rules = if args.select.is_empty() { Rule::ALL.to_vec() } else { resolve(&args.select)? };
     let ignored = resolve(&args.ignore)?;
     rules.retain(|rule| !ignored.contains(rule));
     rules.sort();
     rules.dedup();
     Ok(Settings {
         rules,
-        applicability: if args.unsafe_fixes {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        },
+        applicability: if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe },
         prefilter: !args.no_prefilter,
     })
 }
@@ -274,8 +237,7 @@ fn settings(args: &Args) -> Result<Settings, String> {
 fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        builder
-            .add(Glob::new(glob).map_err(|err| format!("invalid --exclude glob `{glob}`: {err}"))?);
+        builder.add(Glob::new(glob).map_err(|err| format!("invalid --exclude glob `{glob}`: {err}"))?);
     }
     builder.build().map_err(|err| err.to_string())
 }
@@ -310,8 +272,7 @@ fn process(path: &Path, mode: Mode, settings: &Settings) -> Report {
         return report;
     }
     if let Err(error) = process_bytes(&display, &bytes, mode, settings, &mut report, |new| {
-        write::replace_file(path, &bytes, new)
-            .map_err(|err| format!("cannot write: {}", files::describe_io(&err)))
+        write::replace_file(path, &bytes, new).map_err(|err| format!("cannot write: {}", files::describe_io(&err)))
     }) {
         report.error = Some(error);
     }
@@ -331,10 +292,7 @@ fn process_bytes(
     if mode == Mode::Check {
         let findings = check_source(&decoded.text, settings).map_err(|err| err.to_string())?;
         report.found = findings.len();
-        report.fixable = findings
-            .iter()
-            .filter(|f| f.is_fixable(settings.applicability))
-            .count();
+        report.fixable = findings.iter().filter(|f| f.is_fixable(settings.applicability)).count();
         report.lines = render(display, &decoded.text, &findings, settings);
         return Ok(None);
     }
@@ -345,8 +303,7 @@ fn process_bytes(
     if fixed.applied == 0 {
         return Ok(None);
     }
-    let new_bytes = encode(&fixed.text, decoded.encoding, decoded.bom)
-        .map_err(|err| format!("cannot write: {err}"))?;
+    let new_bytes = encode(&fixed.text, decoded.encoding, decoded.bom).map_err(|err| format!("cannot write: {err}"))?;
     report.fixed = fixed.applied;
     match mode {
         Mode::Diff => report.diff = diff::unified(display, &decoded.text, &fixed.text),
@@ -366,21 +323,11 @@ fn render(path: &str, text: &str, findings: &[crate::Finding], settings: &Settin
         .map(|at| {
             let f = at.finding;
             let (mark, note) = match &f.remedy {
-                Remedy::Fix { title, fix } if fix.applies(settings.applicability) => {
-                    ("[*] ", format!("fix: {title}"))
-                }
-                Remedy::Fix { title, .. } => {
-                    ("", format!("unsafe fix with --unsafe-fixes: {title}"))
-                }
+                Remedy::Fix { title, fix } if fix.applies(settings.applicability) => ("[*] ", format!("fix: {title}")),
+                Remedy::Fix { title, .. } => ("", format!("unsafe fix with --unsafe-fixes: {title}")),
                 Remedy::NoFix { reason } => ("", format!("no fix: {reason}")),
             };
-            format!(
-                "{path}:{}:{}: {} {mark}{}; {note}",
-                at.line,
-                at.column,
-                f.rule.code(),
-                f.message
-            )
+            format!("{path}:{}:{}: {} {mark}{}; {note}", at.line, at.column, f.rule.code(), f.message)
         })
         .collect()
 }
@@ -389,10 +336,7 @@ fn render(path: &str, text: &str, findings: &[crate::Finding], settings: &Settin
 fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     let mut bytes = Vec::new();
     io::stdin().lock().read_to_end(&mut bytes)?;
-    let display = args
-        .stdin_filename
-        .as_ref()
-        .map_or("-".to_string(), |p| p.display().to_string());
+    let display = args.stdin_filename.as_ref().map_or("-".to_string(), |p| p.display().to_string());
     let mode = if args.diff { Mode::Diff } else { Mode::Write };
     let mut report = Report::default();
     let result = process_bytes(&display, &bytes, mode, settings, &mut report, |_| Ok(()));
@@ -417,11 +361,7 @@ fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
             }
             stdout.flush()?;
             let failed = report.remaining > 0 || args.diff && !report.diff.is_empty();
-            Ok(if failed {
-                ExitStatus::Failure
-            } else {
-                ExitStatus::Success
-            })
+            Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
         }
     }
 }

@@ -19,19 +19,11 @@ pub struct Layout {
 /// the comment lines that belong to that statement, below the statement before it.
 pub fn insertion_above(text: &str, body: &[Stmt], top: usize) -> TextSize {
     let stmt = &body[top];
-    let floor = if top == 0 {
-        TextSize::new(0)
-    } else {
-        text.full_line_end(body[top - 1].end())
-    };
+    let floor = if top == 0 { TextSize::new(0) } else { text.full_line_end(body[top - 1].end()) };
     let mut at = text.line_start(stmt.start());
     while at > floor {
         let previous = text.line_start(at - TextSize::new(1));
-        if previous < floor
-            || !text[previous.to_usize()..at.to_usize()]
-                .trim_start()
-                .starts_with('#')
-        {
+        if previous < floor || !text[previous.to_usize()..at.to_usize()].trim_start().starts_with('#') {
             break;
         }
         at = previous;
@@ -49,10 +41,7 @@ pub fn blank_lines_before(text: &str, at: TextSize, layout: &Layout) -> String {
     let mut cursor = at;
     while cursor > TextSize::new(0) && blanks < 2 {
         let previous = text.line_start(cursor - TextSize::new(1));
-        if !text[previous.to_usize()..cursor.to_usize()]
-            .trim()
-            .is_empty()
-        {
+        if !text[previous.to_usize()..cursor.to_usize()].trim().is_empty() {
             break;
         }
         blanks += 1;
@@ -69,30 +58,21 @@ pub fn blank_lines_before(text: &str, at: TextSize, layout: &Layout) -> String {
 pub fn add_import(text: &str, body: &[Stmt], module: &str, layout: &Layout) -> Edit {
     let mut last = None;
     for (index, stmt) in body.iter().enumerate() {
-        let is_docstring = index == 0
-            && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_)));
+        let is_docstring =
+            index == 0 && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_)));
         if is_docstring || stmt.is_import_stmt() || stmt.is_import_from_stmt() {
             last = Some(stmt);
         } else {
             break;
         }
     }
-    let line = format!("import {module}{}", layout.eol);
     match last {
-        Some(stmt) => {
-            let at = text.full_line_end(stmt.end());
-            let ends_line = text[..at.to_usize()].ends_with(['\n', '\r']);
-            if ends_line {
-                Edit::insertion(line, at)
-            } else {
-                Edit::insertion(format!("{}import {module}", layout.eol), at)
-            }
-        }
+        // At the end of the last import's line, so that it never shares a point with code inserted
+        // above the next statement.
+        Some(stmt) => Edit::insertion(format!("{}import {module}", layout.eol), text.line_end(stmt.end())),
         None => {
-            let at = body
-                .first()
-                .map_or(TextSize::new(0), |stmt| text.line_start(stmt.start()));
-            Edit::insertion(line, at)
+            let at = body.first().map_or(TextSize::new(0), |stmt| text.line_start(stmt.start()));
+            Edit::insertion(format!("import {module}{}", layout.eol), at)
         }
     }
 }
@@ -104,8 +84,5 @@ pub fn fresh_name(base: &str, taken: &HashSet<&str>, reserved: &HashSet<String>)
     if free(base) {
         return base.to_string();
     }
-    (2..)
-        .map(|n| format!("{base}_{n}"))
-        .find(|name| free(name))
-        .unwrap_or_default()
+    (2..).map(|n| format!("{base}_{n}")).find(|name| free(name)).unwrap_or_default()
 }

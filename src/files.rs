@@ -7,17 +7,8 @@ use globset::GlobSet;
 use ignore::WalkBuilder;
 
 /// Folders never walked into (ruff's defaults, plus `__pycache__`).
-const SKIPPED_DIRS: &[&str] = &[
-    "__pycache__",
-    "__pypackages__",
-    "_build",
-    "build",
-    "buck-out",
-    "dist",
-    "node_modules",
-    "site-packages",
-    "venv",
-];
+const SKIPPED_DIRS: &[&str] =
+    &["__pycache__", "__pypackages__", "_build", "build", "buck-out", "dist", "node_modules", "site-packages", "venv"];
 
 /// The Python files to process, sorted, and the paths that could not be used, with the reason.
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
@@ -37,12 +28,7 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(Pat
     (found, errors)
 }
 
-fn walk(
-    root: &Path,
-    exclude: &GlobSet,
-    found: &mut Vec<PathBuf>,
-    errors: &mut Vec<(PathBuf, String)>,
-) {
+fn walk(root: &Path, exclude: &GlobSet, found: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
     let exclude_dirs = exclude.clone();
     let walker = WalkBuilder::new(root)
         .hidden(true)
@@ -57,8 +43,7 @@ fn walk(
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             if is_dir {
                 let name = entry.file_name().to_string_lossy();
-                if SKIPPED_DIRS.contains(&name.as_ref()) || entry.path().join("pyvenv.cfg").exists()
-                {
+                if SKIPPED_DIRS.contains(&name.as_ref()) || entry.path().join("pyvenv.cfg").exists() {
                     return false;
                 }
             }
@@ -76,8 +61,7 @@ fn walk(
                 let is_py = path.extension().is_some_and(|ext| ext == "py");
                 // A symlink is taken when it points at a file; links to folders are not followed.
                 let is_file = entry.file_type().is_some_and(|t| t.is_file())
-                    || entry.path_is_symlink()
-                        && std::fs::metadata(path).is_ok_and(|m| m.is_file());
+                    || entry.path_is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_file());
                 if is_py && is_file {
                     found.push(path.to_path_buf());
                 }
@@ -88,18 +72,13 @@ fn walk(
 
 fn is_excluded(exclude: &GlobSet, path: &Path) -> bool {
     !exclude.is_empty()
-        && (exclude.is_match(path)
-            || path
-                .file_name()
-                .is_some_and(|name| exclude.is_match(Path::new(name))))
+        && (exclude.is_match(path) || path.file_name().is_some_and(|name| exclude.is_match(Path::new(name))))
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }

@@ -41,11 +41,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            rules: Rule::ALL.to_vec(),
-            applicability: Applicability::Safe,
-            prefilter: true,
-        }
+        Settings { rules: Rule::ALL.to_vec(), applicability: Applicability::Safe, prefilter: true }
     }
 }
 
@@ -96,12 +92,8 @@ pub fn check_source(text: &str, settings: &Settings) -> Result<Vec<Finding>, Fil
 fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings) -> Vec<Finding> {
     let mut findings = codemods::check(text, parsed, &settings.rules);
     if !findings.is_empty() {
-        let comments: Vec<TextRange> = parsed
-            .tokens()
-            .iter()
-            .filter(|t| t.kind() == TokenKind::Comment)
-            .map(Ranged::range)
-            .collect();
+        let comments: Vec<TextRange> =
+            parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();
         findings.retain(|finding| !is_suppressed(text, &comments, finding));
     }
     findings.sort_by_key(|finding| (finding.range.start(), finding.rule));
@@ -110,31 +102,23 @@ fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings) -> 
 
 /// `# noqa` or `# noqa: PF001` on the line where a finding starts (`comments` sorted by offset).
 fn is_suppressed(text: &str, comments: &[TextRange], finding: &Finding) -> bool {
-    let line = TextRange::new(
-        text.line_start(finding.range.start()),
-        text.line_end(finding.range.start()),
-    );
+    let line = TextRange::new(text.line_start(finding.range.start()), text.line_end(finding.range.start()));
     let first = comments.partition_point(|c| c.start() < line.start());
-    comments[first..]
-        .iter()
-        .take_while(|c| c.end() <= line.end())
-        .any(|comment| {
-            let comment = &text[*comment];
-            let Some(pos) = comment.to_ascii_lowercase().find("noqa") else {
-                return false;
-            };
-            let rest = comment[pos + 4..].trim_start();
-            match rest.strip_prefix(':') {
-                None => true,
-                Some(codes) => codes
-                    .split([',', ' '])
-                    .map(str::trim)
-                    .take_while(|code| {
-                        code.is_empty() || code.chars().all(|c| c.is_ascii_alphanumeric())
-                    })
-                    .any(|code| code.eq_ignore_ascii_case(finding.rule.code())),
-            }
-        })
+    comments[first..].iter().take_while(|c| c.end() <= line.end()).any(|comment| {
+        let comment = &text[*comment];
+        let Some(pos) = comment.to_ascii_lowercase().find("noqa") else {
+            return false;
+        };
+        let rest = comment[pos + 4..].trim_start();
+        match rest.strip_prefix(':') {
+            None => true,
+            Some(codes) => codes
+                .split([',', ' '])
+                .map(str::trim)
+                .take_while(|code| code.is_empty() || code.chars().all(|c| c.is_ascii_alphanumeric()))
+                .any(|code| code.eq_ignore_ascii_case(finding.rule.code())),
+        }
+    })
 }
 
 /// The result of fixing one file.
@@ -159,40 +143,24 @@ pub fn fix_source(text: &str, settings: &Settings) -> Result<Fixed, FileError> {
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_PASSES {
-        let fixes: Vec<_> = findings
-            .iter()
-            .filter(|f| f.is_fixable(settings.applicability))
-            .filter_map(Finding::fix)
-            .collect();
+        let fixes: Vec<_> =
+            findings.iter().filter(|f| f.is_fixable(settings.applicability)).filter_map(Finding::fix).collect();
         if fixes.is_empty() {
-            return Ok(Fixed {
-                initial,
-                remaining: findings,
-                text: current,
-                applied,
-            });
+            return Ok(Fixed { initial, remaining: findings, text: current, applied });
         }
         let (new, count) = apply::apply_fixes(&current, fixes);
         if new == current {
             return Err(FileError::Internal("a fix made no change".to_string()));
         }
         parsed = source::parse(&new).map_err(|err| {
-            let rules: Vec<&str> = findings
-                .iter()
-                .filter_map(|f| f.fix().map(|_| f.rule.code()))
-                .collect();
-            FileError::Internal(format!(
-                "a fix of {} produced invalid code ({err})",
-                rules.join(", ")
-            ))
+            let rules: Vec<&str> = findings.iter().filter_map(|f| f.fix().map(|_| f.rule.code())).collect();
+            FileError::Internal(format!("a fix of {} produced invalid code ({err})", rules.join(", ")))
         })?;
         current = new;
         applied += count;
         findings = check_parsed(&current, &parsed, settings);
     }
-    Err(FileError::Internal(format!(
-        "fixes did not settle after {MAX_PASSES} passes"
-    )))
+    Err(FileError::Internal(format!("fixes did not settle after {MAX_PASSES} passes")))
 }
 
 /// A finding placed on a line and column (1-based, columns count characters).
@@ -213,11 +181,7 @@ pub fn locate<'f>(text: &str, findings: &'f [Finding]) -> Vec<Located<'f>> {
         .iter()
         .map(|finding| {
             let at = index.line_column(finding.range.start(), text);
-            Located {
-                line: at.line.get(),
-                column: at.column.get(),
-                finding,
-            }
+            Located { line: at.line.get(), column: at.column.get(), finding }
         })
         .collect()
 }

@@ -54,9 +54,7 @@ impl SinkKind {
             }
             SinkKind::RunInExecutor => "run_in_executor".to_string(),
             SinkKind::Initializer(PoolKind::Multiprocessing) => "Pool(initializer=...)".to_string(),
-            SinkKind::Initializer(PoolKind::Executor) => {
-                "ProcessPoolExecutor(initializer=...)".to_string()
-            }
+            SinkKind::Initializer(PoolKind::Executor) => "ProcessPoolExecutor(initializer=...)".to_string(),
             SinkKind::ProcessTarget => "Process(target=...)".to_string(),
         }
     }
@@ -83,16 +81,8 @@ pub struct Sink<'a> {
     pub top: usize,
 }
 
-const MP_POOL_METHODS: &[&str] = &[
-    "map",
-    "map_async",
-    "imap",
-    "imap_unordered",
-    "starmap",
-    "starmap_async",
-    "apply",
-    "apply_async",
-];
+const MP_POOL_METHODS: &[&str] =
+    &["map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async", "apply", "apply_async"];
 const EXECUTOR_METHODS: &[&str] = &["submit", "map"];
 
 /// Constructors, by qualified name.
@@ -106,15 +96,12 @@ enum Constructor {
 
 fn constructor(qualified: &str) -> Option<Constructor> {
     Some(match qualified {
-        "multiprocessing.Pool" | "multiprocessing.pool.Pool" => {
-            Constructor::Pool(PoolKind::Multiprocessing)
+        "multiprocessing.Pool" | "multiprocessing.pool.Pool" => Constructor::Pool(PoolKind::Multiprocessing),
+        "concurrent.futures.ProcessPoolExecutor" | "concurrent.futures.process.ProcessPoolExecutor" => {
+            Constructor::Pool(PoolKind::Executor)
         }
-        "concurrent.futures.ProcessPoolExecutor"
-        | "concurrent.futures.process.ProcessPoolExecutor" => Constructor::Pool(PoolKind::Executor),
         "multiprocessing.Process" | "multiprocessing.context.Process" => Constructor::Process,
-        "multiprocessing.get_context" | "multiprocessing.context.get_context" => {
-            Constructor::Context
-        }
+        "multiprocessing.get_context" | "multiprocessing.context.get_context" => Constructor::Context,
         _ => return None,
     })
 }
@@ -143,8 +130,7 @@ impl<'a> Resolver<'_, 'a> {
             Expr::Name(name) => self.eval_name(name.id.as_str(), scope, depth),
             Expr::Attribute(attr) => {
                 if let Expr::Name(base) = attr.value.as_ref()
-                    && let Some(value) =
-                        self.eval_self_attr(base.id.as_str(), attr.attr.id.as_str(), scope, depth)
+                    && let Some(value) = self.eval_self_attr(base.id.as_str(), attr.attr.id.as_str(), scope, depth)
                 {
                     return value;
                 }
@@ -174,10 +160,9 @@ impl<'a> Resolver<'_, 'a> {
         let mut result: Option<Value> = None;
         for binding in self.sem.bindings(name, bound_in) {
             let value = match binding.kind {
-                BindingKind::Import | BindingKind::FromImport => binding
-                    .qualified
-                    .clone()
-                    .map_or(Value::Unknown, Value::Qualified),
+                BindingKind::Import | BindingKind::FromImport => {
+                    binding.qualified.clone().map_or(Value::Unknown, Value::Qualified)
+                }
                 BindingKind::Assign(value) => self.eval_at(value, bound_in, depth + 1),
                 // `__enter__` of a pool or an executor returns the pool itself.
                 BindingKind::With(value) => match self.eval_at(value, bound_in, depth + 1) {
@@ -197,22 +182,16 @@ impl<'a> Resolver<'_, 'a> {
     /// `self.<attr>` inside a method: known when every `self.<attr> = ...` in the class agrees.
     fn eval_self_attr(&self, base: &str, attr: &str, scope: ScopeId, depth: u32) -> Option<Value> {
         let bound_in = self.sem.lookup(base, scope)?;
-        let class = self
-            .sem
-            .bindings(base, bound_in)
-            .iter()
-            .find_map(|b| match b.kind {
-                BindingKind::Parameter { self_of } => self_of,
-                _ => None,
-            })?;
+        let class = self.sem.bindings(base, bound_in).iter().find_map(|b| match b.kind {
+            BindingKind::Parameter { self_of } => self_of,
+            _ => None,
+        })?;
         let Some(assignments) = self.sem.self_attrs.get(&(class, attr)) else {
             return Some(Value::Unknown);
         };
         let mut result: Option<Value> = None;
         for (value, method_scope) in assignments {
-            let value = value.map_or(Value::Unknown, |v| {
-                self.eval_at(v, *method_scope, depth + 1)
-            });
+            let value = value.map_or(Value::Unknown, |v| self.eval_at(v, *method_scope, depth + 1));
             if value == Value::Unknown || result.as_ref().is_some_and(|seen| *seen != value) {
                 return Some(Value::Unknown);
             }
@@ -228,13 +207,7 @@ impl<'a> Resolver<'_, 'a> {
             let call = site.call;
             let found = self.sink_of(call, site.scope);
             if let Some((kind, callable)) = found {
-                sinks.push(Sink {
-                    kind,
-                    call,
-                    callable,
-                    scope: site.scope,
-                    top: site.top,
-                });
+                sinks.push(Sink { kind, call, callable, scope: site.scope, top: site.top });
             }
         }
         sinks
@@ -259,10 +232,7 @@ impl<'a> Resolver<'_, 'a> {
                     Value::Pool(PoolKind::Multiprocessing) => {
                         let method = mp_method?;
                         let callable = call.arguments.find_argument_value("func", 0)?;
-                        return Some((
-                            SinkKind::PoolMethod(PoolKind::Multiprocessing, method),
-                            callable,
-                        ));
+                        return Some((SinkKind::PoolMethod(PoolKind::Multiprocessing, method), callable));
                     }
                     Value::Pool(PoolKind::Executor) => {
                         let method = ex_method?;

@@ -132,10 +132,7 @@ impl<'a> Semantic<'a> {
             let visible = first || !matches!(scope.kind, ScopeKind::Class(_));
             if visible {
                 if scope.globals.contains(name) {
-                    return self.scopes[MODULE_SCOPE]
-                        .bindings
-                        .contains_key(name)
-                        .then_some(MODULE_SCOPE);
+                    return self.scopes[MODULE_SCOPE].bindings.contains_key(name).then_some(MODULE_SCOPE);
                 }
                 if !scope.nonlocals.contains(name) && scope.bindings.contains_key(name) {
                     return Some(id);
@@ -147,10 +144,7 @@ impl<'a> Semantic<'a> {
     }
 
     pub fn bindings(&self, name: &str, scope: ScopeId) -> &[Binding<'a>] {
-        self.scopes[scope]
-            .bindings
-            .get(name)
-            .map_or(&[], Vec::as_slice)
+        self.scopes[scope].bindings.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `inner` is `outer` or nested inside it.
@@ -179,22 +173,13 @@ impl<'a> Semantic<'a> {
 
     /// Whether `scope` is a function-like scope (function, lambda, comprehension).
     pub fn is_function_like(&self, scope: ScopeId) -> bool {
-        matches!(
-            self.scopes[scope].kind,
-            ScopeKind::Function(_) | ScopeKind::Lambda(_) | ScopeKind::Comprehension
-        )
+        matches!(self.scopes[scope].kind, ScopeKind::Function(_) | ScopeKind::Lambda(_) | ScopeKind::Comprehension)
     }
 }
 
 impl<'a> Scope<'a> {
     fn new(kind: ScopeKind<'a>, parent: Option<ScopeId>) -> Self {
-        Scope {
-            kind,
-            parent,
-            bindings: HashMap::new(),
-            globals: HashSet::new(),
-            nonlocals: HashSet::new(),
-        }
+        Scope { kind, parent, bindings: HashMap::new(), globals: HashSet::new(), nonlocals: HashSet::new() }
     }
 }
 
@@ -216,29 +201,11 @@ impl<'a> Builder<'a> {
         self.current = self.sem.scopes[self.current].parent.unwrap_or(MODULE_SCOPE);
     }
 
-    fn bind_in(
-        &mut self,
-        scope: ScopeId,
-        name: &'a str,
-        kind: BindingKind<'a>,
-        qualified: Option<String>,
-    ) {
+    fn bind_in(&mut self, scope: ScopeId, name: &'a str, kind: BindingKind<'a>, qualified: Option<String>) {
         self.sem.all_names.insert(name);
-        let scope = if self.sem.scopes[scope].globals.contains(name) {
-            MODULE_SCOPE
-        } else {
-            scope
-        };
-        let binding = Binding {
-            kind,
-            qualified,
-            stmt: self.stmt,
-        };
-        self.sem.scopes[scope]
-            .bindings
-            .entry(name)
-            .or_default()
-            .push(binding);
+        let scope = if self.sem.scopes[scope].globals.contains(name) { MODULE_SCOPE } else { scope };
+        let binding = Binding { kind, qualified, stmt: self.stmt };
+        self.sem.scopes[scope].bindings.entry(name).or_default().push(binding);
     }
 
     fn bind(&mut self, name: &'a str, kind: BindingKind<'a>) {
@@ -263,11 +230,7 @@ impl<'a> Builder<'a> {
                     && let Some(class) = self.self_class(base.id.as_str())
                 {
                     // `None`: an assignment pickfix cannot follow, which makes the attribute unknown.
-                    let entry = self
-                        .sem
-                        .self_attrs
-                        .entry((class, attr.attr.id.as_str()))
-                        .or_default();
+                    let entry = self.sem.self_attrs.entry((class, attr.attr.id.as_str())).or_default();
                     entry.push((value, self.current));
                 }
             }
@@ -278,35 +241,24 @@ impl<'a> Builder<'a> {
     /// The class whose instance `name` is, when `name` is the `self` of the method being walked.
     fn self_class(&self, name: &str) -> Option<ScopeId> {
         let scope = self.sem.lookup(name, self.current)?;
-        self.sem
-            .bindings(name, scope)
-            .iter()
-            .find_map(|binding| match binding.kind {
-                BindingKind::Parameter { self_of } => self_of,
-                _ => None,
-            })
+        self.sem.bindings(name, scope).iter().find_map(|binding| match binding.kind {
+            BindingKind::Parameter { self_of } => self_of,
+            _ => None,
+        })
     }
 
     fn bind_parameters(&mut self, parameters: &'a ast::Parameters, self_of: Option<ScopeId>) {
         let mut first = true;
         for param in parameters.posonlyargs.iter().chain(&parameters.args) {
-            let kind = BindingKind::Parameter {
-                self_of: if first { self_of } else { None },
-            };
+            let kind = BindingKind::Parameter { self_of: if first { self_of } else { None } };
             first = false;
             self.bind(param.parameter.name.id.as_str(), kind);
         }
         for param in parameters.kwonlyargs.iter() {
-            self.bind(
-                param.parameter.name.id.as_str(),
-                BindingKind::Parameter { self_of: None },
-            );
+            self.bind(param.parameter.name.id.as_str(), BindingKind::Parameter { self_of: None });
         }
         for param in parameters.vararg.iter().chain(&parameters.kwarg) {
-            self.bind(
-                param.name.id.as_str(),
-                BindingKind::Parameter { self_of: None },
-            );
+            self.bind(param.name.id.as_str(), BindingKind::Parameter { self_of: None });
         }
     }
 
@@ -326,11 +278,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn visit_comprehension_scope(
-        &mut self,
-        generators: &'a [ast::Comprehension],
-        elements: &[&'a Expr],
-    ) {
+    fn visit_comprehension_scope(&mut self, generators: &'a [ast::Comprehension], elements: &[&'a Expr]) {
         // The first iterable is evaluated in the enclosing scope.
         if let Some(first) = generators.first() {
             self.visit_expr(&first.iter);
@@ -406,12 +354,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         None => {
                             let head = module.split('.').next().unwrap_or(module);
                             let head = &module[..head.len()];
-                            self.bind_in(
-                                self.current,
-                                head,
-                                BindingKind::Import,
-                                Some(head.to_string()),
-                            );
+                            self.bind_in(self.current, head, BindingKind::Import, Some(head.to_string()));
                         }
                     }
                 }
@@ -425,12 +368,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     match (&import.module, import.level) {
                         (Some(module), 0) => {
                             let qualified = format!("{}.{}", module.id, alias.name.id);
-                            self.bind_in(
-                                self.current,
-                                name,
-                                BindingKind::FromImport,
-                                Some(qualified),
-                            );
+                            self.bind_in(self.current, name, BindingKind::FromImport, Some(qualified));
                         }
                         _ => self.bind(name, BindingKind::Other),
                     }
@@ -438,22 +376,17 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::Global(global) => {
                 for name in &global.names {
-                    self.sem.scopes[self.current]
-                        .globals
-                        .insert(name.id.as_str());
+                    self.sem.scopes[self.current].globals.insert(name.id.as_str());
                     self.sem.all_names.insert(name.id.as_str());
                 }
             }
             Stmt::Nonlocal(nonlocal) => {
                 for name in &nonlocal.names {
-                    self.sem.scopes[self.current]
-                        .nonlocals
-                        .insert(name.id.as_str());
+                    self.sem.scopes[self.current].nonlocals.insert(name.id.as_str());
                     // The outer variable can now change from here: make it unknown there.
                     let mut parent = self.sem.scopes[self.current].parent;
                     while let Some(id) = parent {
-                        if self.sem.is_function_like(id)
-                            && self.sem.scopes[id].bindings.contains_key(name.id.as_str())
+                        if self.sem.is_function_like(id) && self.sem.scopes[id].bindings.contains_key(name.id.as_str())
                         {
                             self.bind_in(id, name.id.as_str(), BindingKind::Other, None);
                             break;
@@ -494,9 +427,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_expr(&item.context_expr);
                     if let Some(vars) = &item.optional_vars {
                         match vars.as_ref() {
-                            Expr::Name(name) => {
-                                self.bind(name.id.as_str(), BindingKind::With(&item.context_expr))
-                            }
+                            Expr::Name(name) => self.bind(name.id.as_str(), BindingKind::With(&item.context_expr)),
                             other => self.bind_target(other, None),
                         }
                         self.visit_expr(vars);
@@ -547,11 +478,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Name(name) => {
                 self.sem.all_names.insert(name.id.as_str());
                 if name.ctx == ExprContext::Load {
-                    self.sem.loads.push(Load {
-                        name: name.id.as_str(),
-                        scope: self.current,
-                        range: name.range,
-                    });
+                    self.sem.loads.push(Load { name: name.id.as_str(), scope: self.current, range: name.range });
                 }
             }
             Expr::Lambda(lambda) => {
@@ -559,13 +486,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_parameter_defaults(parameters);
                 }
                 let scope = self.push_scope(ScopeKind::Lambda(lambda));
-                self.sem.lambdas.insert(
-                    lambda.range.start(),
-                    LambdaInfo {
-                        scope,
-                        top: self.top,
-                    },
-                );
+                self.sem.lambdas.insert(lambda.range.start(), LambdaInfo { scope, top: self.top });
                 if let Some(parameters) = &lambda.parameters {
                     self.bind_parameters(parameters, None);
                 }
@@ -580,12 +501,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     scope = self.sem.scopes[scope].parent.unwrap_or(MODULE_SCOPE);
                 }
                 if let Expr::Name(name) = named.target.as_ref() {
-                    self.bind_in(
-                        scope,
-                        name.id.as_str(),
-                        BindingKind::Assign(&named.value),
-                        None,
-                    );
+                    self.bind_in(scope, name.id.as_str(), BindingKind::Assign(&named.value), None);
                 }
                 self.visit_expr(&named.target);
             }
@@ -600,11 +516,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.visit_comprehension_scope(&comp.generators, &elements);
             }
             Expr::Call(call) => {
-                self.sem.calls.push(CallSite {
-                    call,
-                    scope: self.current,
-                    top: self.top,
-                });
+                self.sem.calls.push(CallSite { call, scope: self.current, top: self.top });
                 visitor::walk_expr(self, expr);
             }
             _ => visitor::walk_expr(self, expr),

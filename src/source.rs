@@ -62,23 +62,20 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SourceError> {
     let encoding = match coding_cookie(body) {
         None => TextEncoding::Utf8,
         Some(label) => {
-            let encoding = encoding_for_label(&label).ok_or_else(|| {
-                SourceError(format!(
-                    "unknown encoding `{label}` in the coding declaration"
-                ))
-            })?;
-            if bom && encoding != TextEncoding::Utf8 {
-                return Err(SourceError(format!(
-                    "the file starts with a UTF-8 BOM but declares `{label}`"
-                )));
+            let encoding = encoding_for_label(&label)
+                .ok_or_else(|| SourceError(format!("unknown encoding `{label}` in the coding declaration")))?;
+            // CPython accepts a BOM only with a cookie that normalises to exactly `utf-8`.
+            let norm = label.to_ascii_lowercase().replace('_', "-");
+            if bom && !(norm == "utf-8" || norm.starts_with("utf-8-")) {
+                return Err(SourceError(format!("the file starts with a UTF-8 BOM but declares `{label}`")));
             }
             encoding
         }
     };
     let text = match encoding {
-        TextEncoding::Utf8 => std::str::from_utf8(body)
-            .map_err(|err| SourceError(format!("not valid UTF-8 ({err})")))?
-            .to_string(),
+        TextEncoding::Utf8 => {
+            std::str::from_utf8(body).map_err(|err| SourceError(format!("not valid UTF-8 ({err})")))?.to_string()
+        }
         TextEncoding::Latin1 => body.iter().map(|&b| char::from(b)).collect(),
         TextEncoding::Other(enc) => {
             let (text, had_errors) = enc.decode_without_bom_handling(body);
@@ -89,18 +86,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SourceError> {
             // Only accept encodings that give the same bytes back.
             let (back, _, unmappable) = enc.encode(&text);
             if unmappable || back.as_ref() != body {
-                return Err(SourceError(format!(
-                    "cannot keep the bytes of this {encoding} file unchanged"
-                )));
+                return Err(SourceError(format!("cannot keep the bytes of this {encoding} file unchanged")));
             }
             text
         }
     };
-    Ok(Decoded {
-        text,
-        encoding,
-        bom,
-    })
+    Ok(Decoded { text, encoding, bom })
 }
 
 /// Encodes edited text back into bytes, in the file's own encoding.
@@ -123,9 +114,7 @@ pub fn encode(text: &str, encoding: TextEncoding, bom: bool) -> Result<Vec<u8>, 
         TextEncoding::Other(enc) => {
             let (bytes, _, unmappable) = enc.encode(text);
             if unmappable {
-                return Err(SourceError(format!(
-                    "the new text cannot be written as {encoding}"
-                )));
+                return Err(SourceError(format!("the new text cannot be written as {encoding}")));
             }
             out.extend_from_slice(&bytes);
         }
@@ -149,10 +138,7 @@ fn coding_cookie(bytes: &[u8]) -> Option<String> {
 }
 
 fn trim_start(line: &[u8]) -> &[u8] {
-    let start = line
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t' | b'\x0c'))
-        .unwrap_or(line.len());
+    let start = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\x0c')).unwrap_or(line.len());
     &line[start..]
 }
 
@@ -190,16 +176,7 @@ fn encoding_for_label(label: &str) -> Option<TextEncoding> {
     if utf8.contains(&norm.as_str()) || norm.starts_with("utf-8-") {
         return Some(TextEncoding::Utf8);
     }
-    let latin1 = [
-        "latin-1",
-        "latin1",
-        "iso-8859-1",
-        "iso8859-1",
-        "8859",
-        "cp819",
-        "l1",
-        "latin",
-    ];
+    let latin1 = ["latin-1", "latin1", "iso-8859-1", "iso8859-1", "8859", "cp819", "l1", "latin"];
     if latin1.contains(&norm.as_str()) {
         return Some(TextEncoding::Latin1);
     }
@@ -209,10 +186,7 @@ fn encoding_for_label(label: &str) -> Option<TextEncoding> {
     }
     let enc = Encoding::for_label(norm.as_bytes())?;
     // WHATWG maps several labels to windows-1252 or replaces them: Python means something else there.
-    if enc == encoding_rs::REPLACEMENT
-        || enc == encoding_rs::UTF_16LE
-        || enc == encoding_rs::UTF_16BE
-    {
+    if enc == encoding_rs::REPLACEMENT || enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
         return None;
     }
     if enc == encoding_rs::WINDOWS_1252 && !matches!(norm.as_str(), "cp1252" | "windows-1252") {
@@ -240,10 +214,7 @@ mod tests {
         let decoded = decode(src).unwrap();
         assert_eq!(decoded.encoding, TextEncoding::Latin1);
         assert!(decoded.text.contains('\u{e9}'));
-        assert_eq!(
-            encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(),
-            src
-        );
+        assert_eq!(encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(), src);
     }
 
     #[test]
@@ -257,10 +228,13 @@ mod tests {
         let decoded = decode(src).unwrap();
         assert!(decoded.bom);
         assert_eq!(decoded.text, "x = 1\r\n");
-        assert_eq!(
-            encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(),
-            src
-        );
+        assert_eq!(encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(), src);
+    }
+
+    #[test]
+    fn bom_with_a_cookie_other_than_utf_8_is_rejected_as_cpython_does() {
+        assert!(decode(b"\xEF\xBB\xBF# coding: utf8\nx = 1\n").is_err());
+        assert!(decode(b"\xEF\xBB\xBF# coding: utf-8\nx = 1\n").is_ok());
     }
 
     #[test]

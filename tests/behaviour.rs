@@ -4,7 +4,8 @@
 //! - rewrite fixtures must fail under `spawn` with a pickling error before the fix, and print the expected
 //!   output under `spawn` and `fork` after it; where the original runs under `fork`, it prints the same;
 //! - no-op fixtures must print the expected output under both, unchanged;
-//! - no-fix fixtures must really fail under `spawn` (the finding is true).
+//! - no-fix fixtures must really fail under `spawn` (the finding is true);
+//! - the examples in `examples/` are judged like rewrite fixtures, with every codemod at once.
 //!
 //! `PICKFIX_PYTHONS` (space-separated interpreters, default `python3`) runs everything on each of them.
 
@@ -16,7 +17,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Fixture, Kind, fixtures};
+use common::{Fixture, Kind, examples, fixtures};
 
 const TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -46,14 +47,7 @@ impl Run {
 /// Errors users see when a callable or object cannot be pickled, across Python 3.8-3.14.
 fn is_pickling_error(stderr: &str) -> bool {
     let lower = stderr.to_lowercase();
-    [
-        "can't pickle",
-        "cannot pickle",
-        "can't get local object",
-        "picklingerror",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+    ["can't pickle", "cannot pickle", "can't get local object", "picklingerror"].iter().any(|p| lower.contains(p))
 }
 
 /// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`.
@@ -113,11 +107,7 @@ fn run_python(python: &str, script: &Path, site: &Path) -> Run {
     kill_group(pgid);
     let status = status.or_else(|| child.wait().ok());
     Run {
-        code: if timed_out {
-            None
-        } else {
-            status.and_then(|s| s.code())
-        },
+        code: if timed_out { None } else { status.and_then(|s| s.code()) },
         stdout: out_reader.join().unwrap(),
         stderr: err_reader.join().unwrap(),
         timed_out,
@@ -157,17 +147,11 @@ fn check_fixture(fixture: &Fixture, python: &str, work: &Path) -> Vec<String> {
     let expected = fixture.expected_stdout();
 
     let expect_output = |label: &str, run: &Run, problems: &mut Vec<String>| match &expected {
-        _ if !run.ok() => {
-            problems.push(format!("{name}: {label} must succeed:\n{}", run.describe()))
+        _ if !run.ok() => problems.push(format!("{name}: {label} must succeed:\n{}", run.describe())),
+        Some(expected) if run.stdout != *expected => {
+            problems.push(format!("{name}: {label} printed something else than the .stdout file:\n{}", run.describe()))
         }
-        Some(expected) if run.stdout != *expected => problems.push(format!(
-            "{name}: {label} printed something else than the .stdout file:\n{}",
-            run.describe()
-        )),
-        None => problems.push(format!(
-            "{name}: no .stdout file beside the fixture; {label} printed:\n{}",
-            run.stdout
-        )),
+        None => problems.push(format!("{name}: no .stdout file beside the fixture; {label} printed:\n{}", run.stdout)),
         _ => {}
     };
 
@@ -180,16 +164,8 @@ fn check_fixture(fixture: &Fixture, python: &str, work: &Path) -> Vec<String> {
                     run.describe()
                 ));
             }
-            expect_output(
-                "after the fix, under spawn,",
-                &run_python(python, &after, &spawn),
-                &mut problems,
-            );
-            expect_output(
-                "after the fix, under fork,",
-                &run_python(python, &after, &fork),
-                &mut problems,
-            );
+            expect_output("after the fix, under spawn,", &run_python(python, &after, &spawn), &mut problems);
+            expect_output("after the fix, under fork,", &run_python(python, &after, &fork), &mut problems);
             let original_fork = run_python(python, &before, &fork);
             if original_fork.ok() {
                 expect_output("the original, under fork,", &original_fork, &mut problems);
@@ -197,24 +173,13 @@ fn check_fixture(fixture: &Fixture, python: &str, work: &Path) -> Vec<String> {
         }
         Kind::Noop => {
             assert_eq!(fixed.text, decoded.text, "{name}: a no-op fixture changed");
-            expect_output(
-                "under spawn",
-                &run_python(python, &before, &spawn),
-                &mut problems,
-            );
-            expect_output(
-                "under fork",
-                &run_python(python, &before, &fork),
-                &mut problems,
-            );
+            expect_output("under spawn", &run_python(python, &before, &spawn), &mut problems);
+            expect_output("under fork", &run_python(python, &before, &fork), &mut problems);
         }
         Kind::NoFix => {
             let run = run_python(python, &before, &spawn);
             if run.ok() || run.timed_out || !is_pickling_error(&run.stderr) {
-                problems.push(format!(
-                    "{name}: the finding claims a failure under spawn, but:\n{}",
-                    run.describe()
-                ));
+                problems.push(format!("{name}: the finding claims a failure under spawn, but:\n{}", run.describe()));
             }
         }
     }
@@ -227,12 +192,10 @@ fn fixtures_run_under_spawn_and_fork() {
     let work = tempfile::tempdir().unwrap();
     let jobs: Vec<(Fixture, String)> = pythons
         .split_whitespace()
-        .flat_map(|python| fixtures().into_iter().map(move |f| (f, python.to_string())))
+        .flat_map(|python| fixtures().into_iter().chain(examples()).map(move |f| (f, python.to_string())))
         .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(2, 4);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
     let problems: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -250,16 +213,8 @@ fn fixtures_run_under_spawn_and_fork() {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
     println!("ran {} fixture checks on {pythons}", jobs.len());
-    assert!(
-        problems.is_empty(),
-        "{} problem(s):\n\n{}",
-        problems.len(),
-        problems.join("\n\n")
-    );
+    assert!(problems.is_empty(), "{} problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
 }

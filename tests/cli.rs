@@ -25,11 +25,7 @@ fn pickfix_stdin(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pickfix"))
         .args(args)
         .current_dir(dir)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -57,10 +53,7 @@ fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 #[test]
 fn report_mode_lists_findings_and_exits_1_without_writing() {
-    let dir = tree(&[
-        ("app.py", LAMBDA.as_bytes()),
-        ("clean.py", CLEAN.as_bytes()),
-    ]);
+    let dir = tree(&[("app.py", LAMBDA.as_bytes()), ("clean.py", CLEAN.as_bytes())]);
     let out = pickfix(dir.path(), &[]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(
@@ -68,10 +61,7 @@ fn report_mode_lists_findings_and_exits_1_without_writing() {
         "./app.py:6:24: PF001 [*] Lambda passed to `Pool.map` cannot be pickled; fix: Move the lambda to a \
          module-level function `_main_map_task`\nFound 1 problem (1 fixable).\n[*] 1 fixable with `pickfix --write`.\n"
     );
-    assert_eq!(
-        fs::read_to_string(dir.path().join("app.py")).unwrap(),
-        LAMBDA
-    );
+    assert_eq!(fs::read_to_string(dir.path().join("app.py")).unwrap(), LAMBDA);
 }
 
 #[test]
@@ -87,27 +77,12 @@ fn diff_shows_exactly_what_write_does() {
     let dir = tree(&[("pkg/app.py", LAMBDA.as_bytes())]);
     let out = pickfix(dir.path(), &["--diff", "pkg"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stdout
-            .starts_with("--- a/pkg/app.py\n+++ b/pkg/app.py\n"),
-        "{}",
-        out.stdout
-    );
-    assert_eq!(
-        fs::read_to_string(dir.path().join("pkg/app.py")).unwrap(),
-        LAMBDA,
-        "--diff wrote"
-    );
+    assert!(out.stdout.starts_with("--- a/pkg/app.py\n+++ b/pkg/app.py\n"), "{}", out.stdout);
+    assert_eq!(fs::read_to_string(dir.path().join("pkg/app.py")).unwrap(), LAMBDA, "--diff wrote");
     // The diff applies with patch(1) or git and gives what --write gives.
-    let copy = tree(&[
-        ("pkg/app.py", LAMBDA.as_bytes()),
-        ("fix.diff", out.stdout.as_bytes()),
-    ]);
-    let applied = Command::new("git")
-        .args(["apply", "--unsafe-paths", "fix.diff"])
-        .current_dir(copy.path())
-        .status()
-        .unwrap();
+    let copy = tree(&[("pkg/app.py", LAMBDA.as_bytes()), ("fix.diff", out.stdout.as_bytes())]);
+    let applied =
+        Command::new("git").args(["apply", "--unsafe-paths", "fix.diff"]).current_dir(copy.path()).status().unwrap();
     assert!(applied.success());
     let write = pickfix(dir.path(), &["--write", "pkg"]);
     assert_eq!(write.code, 0, "{}", write.stderr);
@@ -124,32 +99,14 @@ fn write_fixes_keeps_permissions_and_a_second_run_changes_nothing() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o754)).unwrap();
     let out = pickfix(dir.path(), &["--write", "app.py"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("Fixed 1 problem in app.py"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("Fixed 1 problem in app.py"), "{}", out.stderr);
     assert_eq!(fs::read_to_string(&path).unwrap(), FIXED);
-    assert_eq!(
-        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o754
-    );
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        leftovers.len(),
-        1,
-        "temporary files left behind: {leftovers:?}"
-    );
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o754);
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
     let again = pickfix(dir.path(), &["--write", "app.py"]);
     assert_eq!(again.code, 0);
-    assert!(
-        again.stderr.contains("Fixed 0 problems in 0 files"),
-        "{}",
-        again.stderr
-    );
+    assert!(again.stderr.contains("Fixed 0 problems in 0 files"), "{}", again.stderr);
     assert_eq!(fs::read_to_string(&path).unwrap(), FIXED);
 }
 
@@ -165,37 +122,13 @@ fn bad_files_are_reported_left_untouched_and_the_rest_is_processed() {
     ]);
     let out = pickfix(dir.path(), &["--write", ".", "missing.py"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("./a_broken.py: cannot parse: 2:7:"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("./b_bytes.py: cannot parse: not valid UTF-8"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("./d_nul.py: cannot parse: source code contains a NUL byte"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("missing.py: no such file or folder"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("./a_broken.py: cannot parse: 2:7:"), "{}", out.stderr);
+    assert!(out.stderr.contains("./b_bytes.py: cannot parse: not valid UTF-8"), "{}", out.stderr);
+    assert!(out.stderr.contains("./d_nul.py: cannot parse: source code contains a NUL byte"), "{}", out.stderr);
+    assert!(out.stderr.contains("missing.py: no such file or folder"), "{}", out.stderr);
     assert_eq!(fs::read(dir.path().join("a_broken.py")).unwrap(), broken);
-    assert_eq!(
-        fs::read(dir.path().join("b_bytes.py")).unwrap(),
-        latin1_without_cookie
-    );
-    assert_eq!(
-        fs::read_to_string(dir.path().join("c_app.py")).unwrap(),
-        FIXED
-    );
+    assert_eq!(fs::read(dir.path().join("b_bytes.py")).unwrap(), latin1_without_cookie);
+    assert_eq!(fs::read_to_string(dir.path().join("c_app.py")).unwrap(), FIXED);
 }
 
 #[test]
@@ -207,38 +140,22 @@ fn crlf_bom_and_latin1_cookie_survive_a_write_byte_for_byte() {
     let out = pickfix(dir.path(), &["--write", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let expected = format!("\u{feff}{}", FIXED.replace('\n', "\r\n"));
-    assert_eq!(
-        fs::read_to_string(dir.path().join("crlf.py")).unwrap(),
-        expected
-    );
+    assert_eq!(fs::read_to_string(dir.path().join("crlf.py")).unwrap(), expected);
     let mut expected_latin1 = b"# -*- coding: latin-1 -*-\n# caf\xe9\n".to_vec();
     expected_latin1.extend_from_slice(FIXED.as_bytes());
-    assert_eq!(
-        fs::read(dir.path().join("latin.py")).unwrap(),
-        expected_latin1
-    );
+    assert_eq!(fs::read(dir.path().join("latin.py")).unwrap(), expected_latin1);
 }
 
 #[test]
 fn select_ignore_and_unknown_rules() {
     let dir = tree(&[("app.py", LAMBDA.as_bytes())]);
     assert_eq!(pickfix(dir.path(), &["--select", "PF001"]).code, 1);
-    assert_eq!(
-        pickfix(dir.path(), &["--select", "lambda-to-function"]).code,
-        1
-    );
+    assert_eq!(pickfix(dir.path(), &["--select", "lambda-to-function"]).code, 1);
     let ignored = pickfix(dir.path(), &["--ignore", "PF"]);
-    assert_eq!(
-        (ignored.code, ignored.stdout.as_str()),
-        (0, "No problems found.\n")
-    );
+    assert_eq!((ignored.code, ignored.stdout.as_str()), (0, "No problems found.\n"));
     let unknown = pickfix(dir.path(), &["--select", "PF999"]);
     assert_eq!(unknown.code, 2);
-    assert!(
-        unknown.stderr.contains("unknown rule selector `PF999`"),
-        "{}",
-        unknown.stderr
-    );
+    assert!(unknown.stderr.contains("unknown rule selector `PF999`"), "{}", unknown.stderr);
     let conflicting = pickfix(dir.path(), &["--diff", "--write"]);
     assert_eq!(conflicting.code, 2);
 }
@@ -254,26 +171,15 @@ fn noqa_suppresses_a_finding() {
 #[test]
 fn stdin_writes_the_fixed_text_to_stdout() {
     let dir = tree(&[]);
-    let out = pickfix_stdin(
-        dir.path(),
-        &["-", "--stdin-filename", "app.py"],
-        Some(LAMBDA.as_bytes()),
-    );
+    let out = pickfix_stdin(dir.path(), &["-", "--stdin-filename", "app.py"], Some(LAMBDA.as_bytes()));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, FIXED);
-    let diff = pickfix_stdin(
-        dir.path(),
-        &["--diff", "-", "--stdin-filename", "app.py"],
-        Some(LAMBDA.as_bytes()),
-    );
+    let diff = pickfix_stdin(dir.path(), &["--diff", "-", "--stdin-filename", "app.py"], Some(LAMBDA.as_bytes()));
     assert_eq!(diff.code, 1);
     assert!(diff.stdout.starts_with("--- a/app.py\n"), "{}", diff.stdout);
     let broken = pickfix_stdin(dir.path(), &["-"], Some(b"def f(:\n"));
     assert_eq!(broken.code, 2);
-    assert_eq!(
-        broken.stdout, "def f(:\n",
-        "the input must come back unchanged"
-    );
+    assert_eq!(broken.stdout, "def f(:\n", "the input must come back unchanged");
 }
 
 #[test]
@@ -291,35 +197,19 @@ fn discovery_honours_gitignore_defaults_and_exclude_but_not_for_explicit_files()
     ]);
     let out = pickfix(dir.path(), &["--exclude", "gen"]);
     assert_eq!(out.code, 1);
-    let paths: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter_map(|l| l.split(':').next())
-        .filter(|p| p.ends_with(".py"))
-        .collect();
+    let paths: Vec<&str> =
+        out.stdout.lines().filter_map(|l| l.split(':').next()).filter(|p| p.ends_with(".py")).collect();
     assert_eq!(paths, ["./src/g.py"], "{}", out.stdout);
     let explicit = pickfix(dir.path(), &["ignored/a.py"]);
-    assert!(
-        explicit.stdout.starts_with("ignored/a.py:6:24: PF001"),
-        "{}",
-        explicit.stdout
-    );
+    assert!(explicit.stdout.starts_with("ignored/a.py:6:24: PF001"), "{}", explicit.stdout);
 }
 
 #[test]
 fn output_is_sorted_by_path() {
-    let dir = tree(&[
-        ("b.py", LAMBDA.as_bytes()),
-        ("a.py", LAMBDA.as_bytes()),
-        ("c/d.py", LAMBDA.as_bytes()),
-    ]);
+    let dir = tree(&[("b.py", LAMBDA.as_bytes()), ("a.py", LAMBDA.as_bytes()), ("c/d.py", LAMBDA.as_bytes())]);
     let out = pickfix(dir.path(), &[]);
-    let paths: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter_map(|l| l.split(':').next())
-        .filter(|p| p.ends_with(".py"))
-        .collect();
+    let paths: Vec<&str> =
+        out.stdout.lines().filter_map(|l| l.split(':').next()).filter(|p| p.ends_with(".py")).collect();
     assert_eq!(paths, ["./a.py", "./b.py", "./c/d.py"]);
 }
 
@@ -329,16 +219,8 @@ fn symlinked_file_is_written_through_and_the_link_kept() {
     std::os::unix::fs::symlink("real/app.py", dir.path().join("link.py")).unwrap();
     let out = pickfix(dir.path(), &["--write", "link.py"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        fs::symlink_metadata(dir.path().join("link.py"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
-    assert_eq!(
-        fs::read_to_string(dir.path().join("real/app.py")).unwrap(),
-        FIXED
-    );
+    assert!(fs::symlink_metadata(dir.path().join("link.py")).unwrap().file_type().is_symlink());
+    assert_eq!(fs::read_to_string(dir.path().join("real/app.py")).unwrap(), FIXED);
 }
 
 #[test]
@@ -351,11 +233,7 @@ fn read_only_file_is_reported_and_untouched() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
     let out = pickfix(dir.path(), &["--write", "app.py"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("app.py: cannot write:"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("app.py: cannot write:"), "{}", out.stderr);
     assert_eq!(fs::read_to_string(&path).unwrap(), LAMBDA);
 }
 
@@ -369,10 +247,7 @@ fn broken_pipe_is_not_an_error() {
     let status = Command::new("bash")
         .args([
             "-c",
-            &format!(
-                "{} many.py | head -n 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
-                env!("CARGO_BIN_EXE_pickfix")
-            ),
+            &format!("{} many.py | head -n 1 >/dev/null; exit ${{PIPESTATUS[0]}}", env!("CARGO_BIN_EXE_pickfix")),
         ])
         .current_dir(dir.path())
         .status()
@@ -384,9 +259,5 @@ fn broken_pipe_is_not_an_error() {
 fn list_names_every_codemod() {
     let out = pickfix(Path::new("."), &["--list"]);
     assert_eq!(out.code, 0);
-    assert!(
-        out.stdout.starts_with("PF001 lambda-to-function"),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.starts_with("PF001 lambda-to-function"), "{}", out.stdout);
 }

@@ -8,8 +8,7 @@ use pickfix::{Remedy, check_source, diff, fix_source, locate, source};
 
 fn render(fixture: &Fixture, text: &str) -> String {
     let settings = fixture.settings();
-    let fixed = fix_source(text, &settings)
-        .unwrap_or_else(|err| panic!("{}: {err}", fixture.path.display()));
+    let fixed = fix_source(text, &settings).unwrap_or_else(|err| panic!("{}: {err}", fixture.path.display()));
     let mut out = String::new();
     for at in locate(text, &fixed.initial) {
         let f = at.finding;
@@ -17,13 +16,7 @@ fn render(fixture: &Fixture, text: &str) -> String {
             Remedy::Fix { title, fix } => format!("fix ({:?}): {title}", fix.applicability()),
             Remedy::NoFix { reason } => format!("no fix: {reason}"),
         };
-        out.push_str(&format!(
-            "{}:{} {} {}\n    {remedy}\n",
-            at.line,
-            at.column,
-            f.rule.code(),
-            f.message
-        ));
+        out.push_str(&format!("{}:{} {} {}\n    {remedy}\n", at.line, at.column, f.rule.code(), f.message));
     }
     if fixed.initial.is_empty() {
         out.push_str("no findings\n");
@@ -45,20 +38,13 @@ fn check_invariants(fixture: &Fixture, text: &str) {
     let name = fixture.path.display();
     let fixed = fix_source(text, &settings).unwrap();
     // The output parses (fix_source re-parses too; this checks the public contract).
-    source::parse(&fixed.text)
-        .unwrap_or_else(|err| panic!("{name}: fixed output does not parse: {err}"));
+    source::parse(&fixed.text).unwrap_or_else(|err| panic!("{name}: fixed output does not parse: {err}"));
     // A second run changes nothing and finds nothing fixable.
     let again = fix_source(&fixed.text, &settings).unwrap();
     assert_eq!(again.applied, 0, "{name}: a second run applied fixes");
-    assert_eq!(
-        again.text, fixed.text,
-        "{name}: a second run changed the text"
-    );
+    assert_eq!(again.text, fixed.text, "{name}: a second run changed the text");
     let remaining = check_source(&fixed.text, &settings).unwrap();
-    assert!(
-        remaining.iter().all(|f| f.fix().is_none()),
-        "{name}: fixable findings left after fixing"
-    );
+    assert!(remaining.iter().all(|f| f.fix().is_none()), "{name}: fixable findings left after fixing");
     for finding in &fixed.initial {
         if let Remedy::Fix { title, .. } = &finding.remedy {
             assert!(!title.trim().is_empty(), "{name}: a fix without a title");
@@ -66,27 +52,17 @@ fn check_invariants(fixture: &Fixture, text: &str) {
     }
     match fixture.kind {
         Kind::Noop => {
-            assert!(
-                fixed.initial.is_empty(),
-                "{name}: a no-op fixture has findings: {:?}",
-                fixed.initial
-            );
+            assert!(fixed.initial.is_empty(), "{name}: a no-op fixture has findings: {:?}", fixed.initial);
             assert_eq!(fixed.text, text, "{name}: a no-op fixture changed");
         }
         Kind::NoFix => {
             assert!(!fixed.initial.is_empty(), "{name}: no finding");
-            assert!(
-                fixed.initial.iter().all(|f| f.fix().is_none()),
-                "{name}: a no-fix fixture has a fix"
-            );
+            assert!(fixed.initial.iter().all(|f| f.fix().is_none()), "{name}: a no-fix fixture has a fix");
             assert_eq!(fixed.text, text, "{name}: a no-fix fixture changed");
         }
         Kind::Rewrite => {
             assert!(fixed.applied > 0, "{name}: nothing was fixed");
-            assert_ne!(
-                fixed.text, text,
-                "{name}: the rewrite fixture did not change"
-            );
+            assert_ne!(fixed.text, text, "{name}: the rewrite fixture did not change");
         }
     }
 }
@@ -112,22 +88,11 @@ fn fixtures_snapshots_and_invariants() {
 #[test]
 fn as_many_noop_fixtures_as_rewrites() {
     let all = fixtures();
-    for codemod in all
-        .iter()
-        .map(|f| f.codemod.clone())
-        .collect::<std::collections::BTreeSet<_>>()
-    {
-        let count = |kind| {
-            all.iter()
-                .filter(|f| f.codemod == codemod && f.kind == kind)
-                .count()
-        };
+    for codemod in all.iter().map(|f| f.codemod.clone()).collect::<std::collections::BTreeSet<_>>() {
+        let count = |kind| all.iter().filter(|f| f.codemod == codemod && f.kind == kind).count();
         let (rewrites, noops) = (count(Kind::Rewrite), count(Kind::Noop));
         assert!(rewrites > 0, "{codemod}: no rewrite fixture");
-        assert!(
-            noops >= rewrites,
-            "{codemod}: {noops} no-op fixtures for {rewrites} rewrites"
-        );
+        assert!(noops >= rewrites, "{codemod}: {noops} no-op fixtures for {rewrites} rewrites");
     }
 }
 
@@ -135,14 +100,7 @@ fn as_many_noop_fixtures_as_rewrites() {
 fn every_fixture_says_what_it_checks_on_line_one() {
     for fixture in fixtures() {
         let text = std::fs::read_to_string(&fixture.path).unwrap();
-        let first = text
-            .lines()
-            .find(|l| !l.starts_with("#!") && !l.contains("coding"))
-            .unwrap_or("");
-        assert!(
-            first.starts_with("# "),
-            "{}: line 1 must be a comment saying what it checks",
-            fixture.path.display()
-        );
+        let first = text.lines().find(|l| !l.starts_with("#!") && !l.contains("coding")).unwrap_or("");
+        assert!(first.starts_with("# "), "{}: line 1 must be a comment saying what it checks", fixture.path.display());
     }
 }

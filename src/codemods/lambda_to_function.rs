@@ -65,20 +65,12 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             Some(named) => format!("Lambda `{}`", named.name),
             None => "Lambda".to_string(),
         };
-        let message = format!(
-            "{what} passed to `{}` cannot be pickled",
-            sink.kind.describe()
-        );
+        let message = format!("{what} passed to `{}` cannot be pickled", sink.kind.describe());
         let remedy = match fix(ctx, sink, &site) {
             Ok((title, fix)) => Remedy::Fix { title, fix },
             Err(reason) => Remedy::NoFix { reason },
         };
-        findings.push(Finding {
-            rule: Rule::LambdaToFunction,
-            range: site.report,
-            message,
-            remedy,
-        });
+        findings.push(Finding { rule: Rule::LambdaToFunction, range: site.report, message, remedy });
     }
 }
 
@@ -98,25 +90,15 @@ struct Named<'a> {
     scope: ScopeId,
 }
 
-fn lambda_site<'a>(
-    ctx: &Context<'_, 'a>,
-    expr: &'a Expr,
-    scope: ScopeId,
-) -> Option<LambdaSite<'a>> {
+fn lambda_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Option<LambdaSite<'a>> {
     match expr {
-        Expr::Lambda(lambda) => Some(LambdaSite {
-            lambda,
-            named: None,
-            report: lambda.range,
-        }),
+        Expr::Lambda(lambda) => Some(LambdaSite { lambda, named: None, report: lambda.range }),
         Expr::Name(name) => {
             let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
             let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else {
                 return None;
             };
-            let (BindingKind::Assign(value), Some(Stmt::Assign(stmt))) =
-                (binding.kind, binding.stmt)
-            else {
+            let (BindingKind::Assign(value), Some(Stmt::Assign(stmt))) = (binding.kind, binding.stmt) else {
                 return None;
             };
             // Only `f = <value>`, not `f = g = <value>` or a walrus inside another assignment.
@@ -127,21 +109,10 @@ fn lambda_site<'a>(
             let Expr::Lambda(lambda) = value else {
                 // `f = functools.partial(lambda ...)`: the lambda inside.
                 let site = lambda_site(ctx, value, bound_in)?;
-                return Some(LambdaSite {
-                    report: name.range,
-                    ..site
-                });
+                return Some(LambdaSite { report: name.range, ..site });
             };
-            let named = Named {
-                name: name.id.as_str(),
-                stmt,
-                scope: bound_in,
-            };
-            Some(LambdaSite {
-                lambda,
-                named: Some(named),
-                report: name.range,
-            })
+            let named = Named { name: name.id.as_str(), stmt, scope: bound_in };
+            Some(LambdaSite { lambda, named: Some(named), report: name.range })
         }
         Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
             let inner = call.arguments.args.first()?;
@@ -157,11 +128,7 @@ fn lambda_site<'a>(
 /// Builds the fix, or says why there is none.
 fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), String> {
     let lambda = site.lambda;
-    let info = ctx
-        .sem
-        .lambdas
-        .get(&lambda.range.start())
-        .ok_or("the lambda was not analysed")?;
+    let info = ctx.sem.lambdas.get(&lambda.range.start()).ok_or("the lambda was not analysed")?;
     let outer = ctx.sem.scopes[info.scope].parent.unwrap_or(MODULE_SCOPE);
     if let ScopeKind::Class(_) = ctx.sem.scopes[outer].kind {
         return Err("the lambda sits in a class body".to_string());
@@ -189,21 +156,12 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
             return Err("the assignment shares its line with other code".to_string());
         }
         let params = params_text(ctx, lambda, &[])?;
-        let def = format!(
-            "def {}({params}):{}{indent}{}return {body}",
-            named.name, layout.eol, layout.indent
-        );
+        let def = format!("def {}({params}):{}{indent}{}return {body}", named.name, layout.eol, layout.indent);
         let title = format!("Rewrite `{}` as a `def`", named.name);
-        return Ok((
-            title,
-            Fix::safe_edit(Edit::range_replacement(def, stmt.range)),
-        ));
+        return Ok((title, Fix::safe_edit(Edit::range_replacement(def, stmt.range))));
     }
 
-    let function = ctx
-        .sem
-        .enclosing_function(outer)
-        .map(|def| def.name.id.as_str().trim_matches('_'));
+    let function = ctx.sem.enclosing_function(outer).map(|def| def.name.id.as_str().trim_matches('_'));
     let base = match (function, site.named) {
         (Some(function), Some(named)) if !function.is_empty() => {
             format!("_{function}_{}", named.name)
@@ -227,12 +185,13 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
     };
     let params = params_text(ctx, lambda, &captures)?;
     let at = insertion_above(ctx.text, ctx.body, info.top);
-    let def = format!(
-        "{}def {name}({params}):{eol}{}return {body}{eol}{eol}{eol}",
-        blank_lines_before(ctx.text, at, layout),
-        layout.indent,
-        eol = layout.eol,
-    );
+    // The blank lines are an edit of their own: two lambdas above one statement ask for the same ones,
+    // and the engine applies identical edits once.
+    let blank_lines = blank_lines_before(ctx.text, at, layout);
+    if !blank_lines.is_empty() {
+        edits.push(Edit::insertion(blank_lines, at));
+    }
+    let def = format!("def {name}({params}):{eol}{}return {body}{eol}{eol}{eol}", layout.indent, eol = layout.eol);
     edits.push(Edit::insertion(def, at));
     edits.push(Edit::range_replacement(replacement, lambda.range));
     let mut edits = edits.into_iter();
@@ -250,9 +209,7 @@ fn captures<'a>(
 ) -> Result<Vec<&'a str>, String> {
     let mut captured: Vec<&'a str> = Vec::new();
     for load in &ctx.sem.loads {
-        if !lambda.body.range().contains_range(load.range)
-            || !ctx.sem.is_within(load.scope, lambda_scope)
-        {
+        if !lambda.body.range().contains_range(load.range) || !ctx.sem.is_within(load.scope, lambda_scope) {
             continue;
         }
         let resolved = ctx.sem.lookup(load.name, load.scope);
@@ -276,10 +233,7 @@ fn captures<'a>(
                 _ => None,
             };
             if let Some(problem) = problem {
-                return Err(format!(
-                    "the lambda captures the {problem} `{}`, which cannot be pickled",
-                    load.name
-                ));
+                return Err(format!("the lambda captures the {problem} `{}`, which cannot be pickled", load.name));
             }
         }
         if !captured.contains(&load.name) {
@@ -299,21 +253,12 @@ fn check_defaults(ctx: &Context, lambda: &ast::ExprLambda, anchor: &Stmt) -> Res
         let Some(default) = &param.default else {
             continue;
         };
-        for load in ctx
-            .sem
-            .loads
-            .iter()
-            .filter(|l| default.range().contains_range(l.range))
-        {
+        for load in ctx.sem.loads.iter().filter(|l| default.range().contains_range(l.range)) {
             let Some(scope) = ctx.sem.lookup(load.name, load.scope) else {
                 continue;
             };
             let bound_before = scope == MODULE_SCOPE
-                && ctx
-                    .sem
-                    .bindings(load.name, scope)
-                    .iter()
-                    .all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
+                && ctx.sem.bindings(load.name, scope).iter().all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
             if !bound_before {
                 return Err(format!(
                     "the default value of `{}` reads `{}`, which a module-level function cannot see",
@@ -327,27 +272,15 @@ fn check_defaults(ctx: &Context, lambda: &ast::ExprLambda, anchor: &Stmt) -> Res
 
 /// The parameter list for the new `def`: as written when nothing is captured; otherwise rebuilt with the
 /// captures appended as keyword-only parameters.
-fn params_text(
-    ctx: &Context,
-    lambda: &ast::ExprLambda,
-    captures: &[&str],
-) -> Result<String, String> {
-    let written = lambda
-        .parameters
-        .as_deref()
-        .map_or("", |p| &ctx.text[p.range]);
+fn params_text(ctx: &Context, lambda: &ast::ExprLambda, captures: &[&str]) -> Result<String, String> {
+    let written = lambda.parameters.as_deref().map_or("", |p| &ctx.text[p.range]);
     if captures.is_empty() {
         return Ok(written.to_string());
     }
     let Some(parameters) = lambda.parameters.as_deref() else {
         return Ok(format!("*, {}", captures.join(", ")));
     };
-    if ctx
-        .tokens
-        .in_range(parameters.range)
-        .iter()
-        .any(|t| t.kind() == TokenKind::Comment)
-    {
+    if ctx.tokens.in_range(parameters.range).iter().any(|t| t.kind() == TokenKind::Comment) {
         return Err("the lambda's parameters contain a comment".to_string());
     }
     let slice = |range: TextRange| ctx.text[range].to_string();
@@ -373,20 +306,13 @@ fn params_text(
 
 fn starred(text: &str, range: TextRange, stars: &str) -> String {
     let written = &text[range];
-    if written.starts_with('*') {
-        written.to_string()
-    } else {
-        format!("{stars}{written}")
-    }
+    if written.starts_with('*') { written.to_string() } else { format!("{stars}{written}") }
 }
 
 /// The lambda's body as written, with the parentheses and comments around it; wrapped in parentheses
 /// when it spans lines and is not parenthesized already, so that `return` accepts it.
 fn body_text(ctx: &Context, lambda: &ast::ExprLambda) -> Result<String, String> {
-    let search_from = lambda
-        .parameters
-        .as_ref()
-        .map_or(lambda.range.start(), |p| p.range.end());
+    let search_from = lambda.parameters.as_ref().map_or(lambda.range.start(), |p| p.range.end());
     let colon = ctx
         .tokens
         .in_range(TextRange::new(search_from, lambda.body.start()))
@@ -396,11 +322,7 @@ fn body_text(ctx: &Context, lambda: &ast::ExprLambda) -> Result<String, String> 
     let raw = &ctx.text[TextRange::new(colon.end(), lambda.range.end())];
     let text = raw.trim();
     let parenthesized = ctx.text[TextRange::new(colon.end(), lambda.body.start())].contains('(');
-    if text.contains(['\n', '\r']) && !parenthesized {
-        Ok(format!("({text})"))
-    } else {
-        Ok(text.to_string())
-    }
+    if text.contains(['\n', '\r']) && !parenthesized { Ok(format!("({text})")) } else { Ok(text.to_string()) }
 }
 
 /// How to spell `functools.partial` from `scope`, and the import to add when it is not available.
@@ -423,10 +345,7 @@ fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String, Option<Ed
     if ctx.sem.all_names.contains("functools") {
         return Err("the name `functools` is already used for something else".to_string());
     }
-    Ok((
-        "functools.partial".to_string(),
-        Some(add_import(ctx.text, ctx.body, "functools", &ctx.layout)),
-    ))
+    Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "functools", &ctx.layout))))
 }
 
 /// `:=`, `yield` and `await` change meaning when the lambda becomes a `def`.

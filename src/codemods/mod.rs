@@ -39,9 +39,7 @@ impl Rule {
 
     pub fn summary(self) -> &'static str {
         match self {
-            Rule::LambdaToFunction => {
-                "a lambda handed to a process pool becomes a module-level function"
-            }
+            Rule::LambdaToFunction => "a lambda handed to a process pool becomes a module-level function",
         }
     }
 
@@ -108,10 +106,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule]) -> Vec<Find
         return Vec::new();
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), text);
-    let layout = Layout {
-        indent: stylist.indentation().as_str().to_string(),
-        eol: stylist.line_ending().as_str(),
-    };
+    let layout = Layout { indent: stylist.indentation().as_str().to_string(), eol: stylist.line_ending().as_str() };
     let ctx = Context {
         text,
         body,

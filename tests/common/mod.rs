@@ -23,18 +23,13 @@ pub struct Fixture {
     pub codemod: String,
     pub case: String,
     pub kind: Kind,
-    pub rule: Rule,
+    /// The codemods the fixture is judged with: its folder's own, or all of them for `examples/`.
+    pub rules: Vec<Rule>,
 }
 
 impl Fixture {
     pub fn from_path(path: &Path) -> Fixture {
-        let codemod = path
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let codemod = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
         let case = path.file_stem().unwrap().to_string_lossy().into_owned();
         let kind = if case.starts_with("noop_") {
             Kind::Noop
@@ -43,26 +38,22 @@ impl Fixture {
         } else {
             Kind::Rewrite
         };
-        let rule = Rule::ALL
-            .iter()
-            .copied()
-            .find(|rule| rule.name().replace('-', "_") == codemod)
-            .unwrap_or_else(|| panic!("fixture folder `{codemod}` matches no codemod"));
-        Fixture {
-            path: path.to_path_buf(),
-            codemod,
-            case,
-            kind,
-            rule,
-        }
+        let rules = if codemod == "examples" {
+            Rule::ALL.to_vec()
+        } else {
+            let rule = Rule::ALL
+                .iter()
+                .copied()
+                .find(|rule| rule.name().replace('-', "_") == codemod)
+                .unwrap_or_else(|| panic!("fixture folder `{codemod}` matches no codemod"));
+            vec![rule]
+        };
+        Fixture { path: path.to_path_buf(), codemod, case, kind, rules }
     }
 
-    /// The settings the fixture is judged with: its own codemod only.
+    /// The settings the fixture is judged with.
     pub fn settings(&self) -> Settings {
-        Settings {
-            rules: vec![self.rule],
-            ..Settings::default()
-        }
+        Settings { rules: self.rules.clone(), ..Settings::default() }
     }
 
     /// The output the program must print, kept beside the fixture.
@@ -75,11 +66,22 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every fixture, sorted.
+/// Every codemod fixture, sorted.
 pub fn fixtures() -> Vec<Fixture> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("codemods"))
         .unwrap()
         .flat_map(|dir| std::fs::read_dir(dir.unwrap().path()).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| Fixture::from_path(p)).collect()
+}
+
+/// The examples shipped in `examples/`: each must be fixed by all codemods together.
+pub fn examples() -> Vec<Fixture> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
         .collect();
