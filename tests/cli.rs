@@ -261,3 +261,12 @@ fn list_names_every_codemod() {
     assert_eq!(out.code, 0);
     assert!(out.stdout.starts_with("PF001 lambda-to-function"), "{}", out.stdout);
 }
+
+#[test]
+fn readme_before_and_after_are_what_pickfix_does() {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let blocks: Vec<&str> = readme.split("```python\n").skip(1).map(|rest| rest.split("```").next().unwrap()).collect();
+    let (before, after) = (blocks[0], blocks[1]);
+    let fixed = pickfix::fix_source(before, &pickfix::Settings::default()).unwrap();
+    assert_eq!(fixed.text, after);
+}
