@@ -268,3 +268,95 @@ impl<'a> Resolver<'_, 'a> {
         self.eval(expr, scope) == Value::Qualified("functools.partial".to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::Semantic;
+
+    /// The sinks of `src`, as `kind: callable source`.
+    fn sinks(src: &str) -> Vec<String> {
+        let parsed = crate::source::parse(src).unwrap();
+        let sem = Semantic::build(parsed.suite());
+        let resolver = Resolver::new(&sem);
+        resolver
+            .sinks()
+            .iter()
+            .map(|sink| {
+                use ruff_text_size::Ranged;
+                format!("{}: {}", sink.kind.describe(), &src[sink.callable.range()])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn process_pools_are_resolved_through_imports_aliases_and_bindings() {
+        let cases: &[(&str, &str)] = &[
+            ("import multiprocessing as mp\nmp.Pool().map(f, x)", "Pool.map: f"),
+            ("from multiprocessing import Pool as P\nwith P() as p:\n    p.imap(f, x)", "Pool.imap: f"),
+            ("from multiprocessing.pool import Pool\np = Pool()\np.apply_async(f, callback=g)", "Pool.apply_async: f"),
+            ("import multiprocessing.pool\nmultiprocessing.pool.Pool().starmap(f, x)", "Pool.starmap: f"),
+            (
+                "from concurrent import futures\nfutures.ProcessPoolExecutor().submit(f)",
+                "ProcessPoolExecutor.submit: f",
+            ),
+            (
+                "import concurrent.futures as cf\nwith cf.ProcessPoolExecutor() as ex:\n    ex.map(f, x)",
+                "ProcessPoolExecutor.map: f",
+            ),
+            ("import multiprocessing as mp\nmp.get_context('spawn').Pool().map(f, x)", "Pool.map: f"),
+            (
+                "import multiprocessing as mp\nctx = mp.get_context()\nwith ctx.Pool() as p:\n    p.map(func=f, iterable=x)",
+                "Pool.map: f",
+            ),
+            ("from multiprocessing import Pool\ndef g():\n    p = Pool()\n    return p.map(f, x)", "Pool.map: f"),
+            (
+                "from multiprocessing import Pool\nclass C:\n    def __init__(self):\n        self.pool = Pool()\n    def run(self):\n        self.pool.map(f, x)",
+                "Pool.map: f",
+            ),
+            ("from multiprocessing import Process\nProcess(target=f).start()", "Process(target=...): f"),
+            ("from multiprocessing import Process\nProcess(None, f)", "Process(target=...): f"),
+            ("from multiprocessing import Pool\nPool(2, f)", "Pool(initializer=...): f"),
+            (
+                "from concurrent.futures import ProcessPoolExecutor as E\nE(2, None, f)",
+                "ProcessPoolExecutor(initializer=...): f",
+            ),
+            (
+                "from concurrent.futures import ProcessPoolExecutor\nasync def m(loop):\n    with ProcessPoolExecutor() as ex:\n        await loop.run_in_executor(ex, f, 1)",
+                "run_in_executor: f",
+            ),
+            (
+                "import multiprocessing\ndef m():\n    global P\n    P = multiprocessing.Pool()\ndef n():\n    P.map(f, x)",
+                "Pool.map: f",
+            ),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(sinks(src), [*expected], "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn thread_pools_and_unresolvable_receivers_are_never_sinks() {
+        let cases: &[&str] = &[
+            "from multiprocessing.dummy import Pool\nPool().map(f, x)",
+            "import multiprocessing.dummy as mp\nmp.Pool().map(f, x)",
+            "from multiprocessing.pool import ThreadPool\nThreadPool().map(f, x)",
+            "from concurrent.futures import ThreadPoolExecutor\nThreadPoolExecutor().submit(f)",
+            "import threading\nthreading.Thread(target=f)",
+            "map(f, x)",
+            "import multiprocessing\ndef g(pool):\n    pool.map(f, x)",
+            "import multiprocessing\ndf.map(f)\nrdd.map(f)",
+            "from multiprocessing import Pool\nfrom multiprocessing.pool import ThreadPool\nif c:\n    p = Pool()\nelse:\n    p = ThreadPool()\np.map(f, x)",
+            "from multiprocessing import Pool\ndef Pool():\n    pass\nPool().map(f, x)",
+            "from multiprocessing import Pool\ndef g(Pool):\n    Pool().map(f, x)",
+            "from multiprocessing import Pool\np = Pool()\np.apply_async(g, callback=f).get()\np.close()",
+            "from concurrent.futures import ProcessPoolExecutor\nasync def m(loop):\n    await loop.run_in_executor(None, f)",
+            "from multiprocessing import Pool\nPool().map",
+            "from .multiprocessing import Pool\nPool().map(f, x)",
+        ];
+        for src in cases {
+            let found: Vec<String> = sinks(src).into_iter().filter(|s| s.ends_with(": f")).collect();
+            assert!(found.is_empty(), "false sink {found:?} in:\n{src}");
+        }
+    }
+}

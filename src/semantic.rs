@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
-use ruff_text_size::{TextRange, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 pub type ScopeId = usize;
 pub const MODULE_SCOPE: ScopeId = 0;
@@ -96,6 +96,9 @@ pub struct Semantic<'a> {
     /// Every identifier in the module, bound or read: new names must avoid all of them.
     pub all_names: HashSet<&'a str>,
     pub body: &'a [Stmt],
+    /// The bodies of module-level `if __name__ == "__main__":` blocks: code that a spawned child, which
+    /// imports the module as `__mp_main__`, never runs.
+    pub main_guards: Vec<TextRange>,
 }
 
 impl<'a> Semantic<'a> {
@@ -109,6 +112,7 @@ impl<'a> Semantic<'a> {
                 self_attrs: HashMap::new(),
                 all_names: HashSet::new(),
                 body,
+                main_guards: body.iter().filter_map(main_guard_body).collect(),
             },
             current: MODULE_SCOPE,
             top: 0,
@@ -145,6 +149,11 @@ impl<'a> Semantic<'a> {
 
     pub fn bindings(&self, name: &str, scope: ScopeId) -> &[Binding<'a>] {
         self.scopes[scope].bindings.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a binding is made only under a `__main__` guard, so that a spawned child never makes it.
+    pub fn is_under_main_guard(&self, binding: &Binding) -> bool {
+        binding.stmt.is_some_and(|stmt| self.main_guards.iter().any(|guard| guard.contains_range(stmt.range())))
     }
 
     /// Whether `inner` is `outer` or nested inside it.
@@ -522,4 +531,16 @@ impl<'a> Visitor<'a> for Builder<'a> {
             _ => visitor::walk_expr(self, expr),
         }
     }
+}
+
+/// The body of `if __name__ == "__main__":` (either operand order), not its `elif`/`else` branches.
+fn main_guard_body(stmt: &Stmt) -> Option<TextRange> {
+    let Stmt::If(if_stmt) = stmt else { return None };
+    let Expr::Compare(compare) = if_stmt.test.as_ref() else { return None };
+    let ([ast::CmpOp::Eq], [right]) = (&*compare.ops, &*compare.comparators) else { return None };
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
+    let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
+    let guard = (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right));
+    let (first, last) = (if_stmt.body.first()?, if_stmt.body.last()?);
+    guard.then(|| TextRange::new(first.start(), last.end()))
 }

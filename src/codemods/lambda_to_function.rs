@@ -42,6 +42,10 @@
 //! the old value. There is no fix, only the finding, when the lambda captures a local function, class or
 //! lambda (they cannot be pickled either), uses `self`, `super()` or `__class__`, sits in a class body,
 //! has a default value that reads a local variable, or contains `:=`, `yield` or `await`.
+//!
+//! A spawned child imports the module as `__mp_main__`, so it never runs the body of
+//! `if __name__ == "__main__":`. A module-level name that only that block binds is therefore passed with
+//! `functools.partial` like a local; a function, class or import made only there makes the fix unavailable.
 
 use ruff_diagnostics::{Edit, Fix};
 use ruff_python_ast::token::TokenKind;
@@ -143,10 +147,20 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
     let body = body_text(ctx, lambda)?;
     let layout = &ctx.layout;
 
-    // `f = lambda ...` at module level: rewrite it in place as `def f(...)`.
-    if let Some(named) = site.named
-        && named.scope == MODULE_SCOPE
-        && outer == MODULE_SCOPE
+    // `f = lambda ...` at module level: rewrite it in place as `def f(...)`, unless it reads names that
+    // only the `__main__` guard binds: then only an assignment under the guard can pass them.
+    let named_at_module = site.named.filter(|named| named.scope == MODULE_SCOPE && outer == MODULE_SCOPE);
+    if let Some(named) = named_at_module
+        && !captures.is_empty()
+        && !ctx.sem.main_guards.iter().any(|guard| guard.contains_range(named.stmt.range))
+    {
+        return Err(format!(
+            "`{}` reads `{}`, which only the `__main__` guard binds; a spawned child would not see it",
+            named.name, captures[0]
+        ));
+    }
+    if let Some(named) = named_at_module
+        && captures.is_empty()
     {
         let stmt = named.stmt;
         let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
@@ -219,7 +233,26 @@ fn captures<'a>(
             }
             continue;
         };
-        if scope == MODULE_SCOPE || ctx.sem.is_within(scope, lambda_scope) {
+        if ctx.sem.is_within(scope, lambda_scope) {
+            continue;
+        }
+        if scope == MODULE_SCOPE {
+            // A global exists in a spawned child only if the child binds it when it imports the module:
+            // one bound under the `__main__` guard is passed explicitly, like a local.
+            let bindings = ctx.sem.bindings(load.name, scope);
+            let guarded: Vec<_> = bindings.iter().filter(|b| ctx.sem.is_under_main_guard(b)).collect();
+            if guarded.is_empty() {
+                continue;
+            }
+            if !guarded.iter().all(|b| is_passable_value(b.kind)) {
+                return Err(format!(
+                    "the lambda reads `{}`, which is defined under the `__main__` guard and does not exist in a spawned child",
+                    load.name
+                ));
+            }
+            if !captured.contains(&load.name) {
+                captured.push(load.name);
+            }
             continue;
         }
         for binding in ctx.sem.bindings(load.name, scope) {
@@ -241,6 +274,16 @@ fn captures<'a>(
         }
     }
     Ok(captured)
+}
+
+/// Whether a value bound this way can be handed to a child with `functools.partial`: a function, class,
+/// lambda or module made under the `__main__` guard cannot (pickle finds none of them in the child).
+fn is_passable_value(kind: BindingKind) -> bool {
+    match kind {
+        BindingKind::Assign(value) => !value.is_lambda_expr(),
+        BindingKind::With(_) | BindingKind::Other => true,
+        _ => false,
+    }
 }
 
 /// Defaults are evaluated where the `def` is: at module level, above `anchor`. They may read builtins and

@@ -66,25 +66,26 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every codemod fixture, sorted.
-pub fn fixtures() -> Vec<Fixture> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("codemods"))
+/// The `.py` files directly in `dir`, sorted.
+fn py_files(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
-        .flat_map(|dir| std::fs::read_dir(dir.unwrap().path()).unwrap())
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
         .collect();
     paths.sort();
-    paths.iter().map(|p| Fixture::from_path(p)).collect()
+    paths
+}
+
+/// Every codemod fixture, sorted.
+pub fn fixtures() -> Vec<Fixture> {
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(root().join("codemods")).unwrap().map(|entry| entry.unwrap().path()).collect();
+    dirs.sort();
+    dirs.iter().flat_map(|dir| py_files(dir)).map(|path| Fixture::from_path(&path)).collect()
 }
 
 /// The examples shipped in `examples/`: each must be fixed by all codemods together.
 pub fn examples() -> Vec<Fixture> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| Fixture::from_path(p)).collect()
+    py_files(&root().join("examples")).iter().map(|path| Fixture::from_path(path)).collect()
 }
