@@ -94,8 +94,17 @@ enum Constructor {
     Context,
 }
 
-fn constructor(qualified: &str) -> Option<Constructor> {
-    Some(match qualified {
+/// A `fork` context reached through `get_context("fork")` evaluates to this pseudo-module: its `Pool` and
+/// `Process` behave like the module's, except that nothing but tasks is pickled.
+const FORK_CONTEXT: &str = "multiprocessing.<fork context>";
+
+/// The constructor a qualified name stands for, and whether it comes from an explicit `fork` context.
+fn constructor(qualified: &str) -> Option<(Constructor, bool)> {
+    let (name, fork) = match qualified.strip_prefix(FORK_CONTEXT) {
+        Some(rest) => (format!("multiprocessing{rest}"), true),
+        None => (qualified.to_string(), false),
+    };
+    let constructor = match name.as_str() {
         "multiprocessing.Pool" | "multiprocessing.pool.Pool" => Constructor::Pool(PoolKind::Multiprocessing),
         "concurrent.futures.ProcessPoolExecutor" | "concurrent.futures.process.ProcessPoolExecutor" => {
             Constructor::Pool(PoolKind::Executor)
@@ -103,7 +112,16 @@ fn constructor(qualified: &str) -> Option<Constructor> {
         "multiprocessing.Process" | "multiprocessing.context.Process" => Constructor::Process,
         "multiprocessing.get_context" | "multiprocessing.context.get_context" => Constructor::Context,
         _ => return None,
-    })
+    };
+    Some((constructor, fork))
+}
+
+/// Whether `get_context(...)` names the `fork` start method.
+fn is_fork_method(call: &ast::ExprCall) -> bool {
+    matches!(
+        call.arguments.find_argument_value("method", 0),
+        Some(Expr::StringLiteral(method)) if method.value.to_str() == "fork"
+    )
 }
 
 const MAX_DEPTH: u32 = 24;
@@ -141,8 +159,11 @@ impl<'a> Resolver<'_, 'a> {
             }
             Expr::Call(call) => match self.eval_at(&call.func, scope, depth + 1) {
                 Value::Qualified(q) => match constructor(&q) {
-                    Some(Constructor::Pool(kind)) => Value::Pool(kind),
-                    Some(Constructor::Context) => Value::Qualified("multiprocessing".to_string()),
+                    Some((Constructor::Pool(kind), _)) => Value::Pool(kind),
+                    Some((Constructor::Context, _)) if is_fork_method(call) => {
+                        Value::Qualified(FORK_CONTEXT.to_string())
+                    }
+                    Some((Constructor::Context, _)) => Value::Qualified("multiprocessing".to_string()),
                     _ => Value::Unknown,
                 },
                 _ => Value::Unknown,
@@ -246,20 +267,27 @@ impl<'a> Resolver<'_, 'a> {
         let Value::Qualified(q) = self.eval(&call.func, scope) else {
             return None;
         };
-        match constructor(&q)? {
-            Constructor::Pool(PoolKind::Multiprocessing) => {
+        // Under an explicit `fork` context a child starts as a copy of the parent: its target and its
+        // initializer are never pickled.
+        let (constructor, fork) = constructor(&q)?;
+        match constructor {
+            Constructor::Pool(PoolKind::Multiprocessing) if !fork => {
                 let callable = call.arguments.find_argument_value("initializer", 1)?;
                 Some((SinkKind::Initializer(PoolKind::Multiprocessing), callable))
             }
             Constructor::Pool(PoolKind::Executor) => {
+                let context = call.arguments.find_argument_value("mp_context", 1);
+                if context.is_some_and(|c| self.eval(c, scope) == Value::Qualified(FORK_CONTEXT.to_string())) {
+                    return None;
+                }
                 let callable = call.arguments.find_argument_value("initializer", 2)?;
                 Some((SinkKind::Initializer(PoolKind::Executor), callable))
             }
-            Constructor::Process => {
+            Constructor::Process if !fork => {
                 let callable = call.arguments.find_argument_value("target", 1)?;
                 Some((SinkKind::ProcessTarget, callable))
             }
-            Constructor::Context => None,
+            _ => None,
         }
     }
 
@@ -317,6 +345,8 @@ mod tests {
             ("from multiprocessing import Process\nProcess(target=f).start()", "Process(target=...): f"),
             ("from multiprocessing import Process\nProcess(None, f)", "Process(target=...): f"),
             ("from multiprocessing import Pool\nPool(2, f)", "Pool(initializer=...): f"),
+            ("import multiprocessing as mp\nctx = mp.get_context('fork')\nctx.Pool().map(f, x)", "Pool.map: f"),
+            ("import multiprocessing as mp\nmp.get_context('spawn').Process(target=f)", "Process(target=...): f"),
             (
                 "from concurrent.futures import ProcessPoolExecutor as E\nE(2, None, f)",
                 "ProcessPoolExecutor(initializer=...): f",
@@ -352,6 +382,9 @@ mod tests {
             "from multiprocessing import Pool\np = Pool()\np.apply_async(g, callback=f).get()\np.close()",
             "from concurrent.futures import ProcessPoolExecutor\nasync def m(loop):\n    await loop.run_in_executor(None, f)",
             "from multiprocessing import Pool\nPool().map",
+            "import multiprocessing as mp\nctx = mp.get_context('fork')\nctx.Process(target=f)",
+            "import multiprocessing as mp\nmp.get_context(method='fork').Pool(initializer=f)",
+            "import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor as E\nE(mp_context=mp.get_context('fork'), initializer=f)",
             "from .multiprocessing import Pool\nPool().map(f, x)",
         ];
         for src in cases {
