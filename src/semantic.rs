@@ -46,6 +46,8 @@ pub enum BindingKind<'a> {
 #[derive(Debug, Clone)]
 pub struct Binding<'a> {
     pub kind: BindingKind<'a>,
+    /// Where the name is bound (the target, parameter, definition name or import alias).
+    pub range: TextRange,
     /// For imports: the qualified name the binding stands for.
     pub qualified: Option<String>,
     /// The statement that makes the binding, when there is one.
@@ -210,15 +212,22 @@ impl<'a> Builder<'a> {
         self.current = self.sem.scopes[self.current].parent.unwrap_or(MODULE_SCOPE);
     }
 
-    fn bind_in(&mut self, scope: ScopeId, name: &'a str, kind: BindingKind<'a>, qualified: Option<String>) {
+    fn bind_in(
+        &mut self,
+        scope: ScopeId,
+        name: &'a str,
+        range: TextRange,
+        kind: BindingKind<'a>,
+        qualified: Option<String>,
+    ) {
         self.sem.all_names.insert(name);
         let scope = if self.sem.scopes[scope].globals.contains(name) { MODULE_SCOPE } else { scope };
-        let binding = Binding { kind, qualified, stmt: self.stmt };
+        let binding = Binding { kind, range, qualified, stmt: self.stmt };
         self.sem.scopes[scope].bindings.entry(name).or_default().push(binding);
     }
 
-    fn bind(&mut self, name: &'a str, kind: BindingKind<'a>) {
-        self.bind_in(self.current, name, kind, None);
+    fn bind(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) {
+        self.bind_in(self.current, name, range, kind, None);
     }
 
     /// Binds the names of an assignment target; `value` is known only for a plain name target.
@@ -226,7 +235,7 @@ impl<'a> Builder<'a> {
         match target {
             Expr::Name(name) => {
                 let kind = value.map_or(BindingKind::Other, BindingKind::Assign);
-                self.bind(name.id.as_str(), kind);
+                self.bind(name.id.as_str(), name.range, kind);
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
                 for elt in elts {
@@ -261,13 +270,17 @@ impl<'a> Builder<'a> {
         for param in parameters.posonlyargs.iter().chain(&parameters.args) {
             let kind = BindingKind::Parameter { self_of: if first { self_of } else { None } };
             first = false;
-            self.bind(param.parameter.name.id.as_str(), kind);
+            self.bind(param.parameter.name.id.as_str(), param.parameter.name.range, kind);
         }
         for param in parameters.kwonlyargs.iter() {
-            self.bind(param.parameter.name.id.as_str(), BindingKind::Parameter { self_of: None });
+            self.bind(
+                param.parameter.name.id.as_str(),
+                param.parameter.name.range,
+                BindingKind::Parameter { self_of: None },
+            );
         }
         for param in parameters.vararg.iter().chain(&parameters.kwarg) {
-            self.bind(param.name.id.as_str(), BindingKind::Parameter { self_of: None });
+            self.bind(param.name.id.as_str(), param.name.range, BindingKind::Parameter { self_of: None });
         }
     }
 
@@ -328,7 +341,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 if let Some(returns) = &def.returns {
                     self.visit_expr(returns);
                 }
-                self.bind(def.name.id.as_str(), BindingKind::FunctionDef(def));
+                self.bind(def.name.id.as_str(), def.name.range, BindingKind::FunctionDef(def));
                 let self_of = match self.sem.scopes[self.current].kind {
                     ScopeKind::Class(_) if is_plain_method(def) => Some(self.current),
                     _ => None,
@@ -345,7 +358,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 if let Some(arguments) = &class.arguments {
                     self.visit_arguments(arguments);
                 }
-                self.bind(class.name.id.as_str(), BindingKind::ClassDef(class));
+                self.bind(class.name.id.as_str(), class.name.range, BindingKind::ClassDef(class));
                 self.push_scope(ScopeKind::Class(class));
                 self.visit_body(&class.body);
                 self.pop_scope();
@@ -357,13 +370,14 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         Some(asname) => self.bind_in(
                             self.current,
                             asname.id.as_str(),
+                            alias.range,
                             BindingKind::Import,
                             Some(module.to_string()),
                         ),
                         None => {
                             let head = module.split('.').next().unwrap_or(module);
                             let head = &module[..head.len()];
-                            self.bind_in(self.current, head, BindingKind::Import, Some(head.to_string()));
+                            self.bind_in(self.current, head, alias.range, BindingKind::Import, Some(head.to_string()));
                         }
                     }
                 }
@@ -377,9 +391,9 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     match (&import.module, import.level) {
                         (Some(module), 0) => {
                             let qualified = format!("{}.{}", module.id, alias.name.id);
-                            self.bind_in(self.current, name, BindingKind::FromImport, Some(qualified));
+                            self.bind_in(self.current, name, alias.range, BindingKind::FromImport, Some(qualified));
                         }
-                        _ => self.bind(name, BindingKind::Other),
+                        _ => self.bind(name, alias.range, BindingKind::Other),
                     }
                 }
             }
@@ -397,7 +411,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     while let Some(id) = parent {
                         if self.sem.is_function_like(id) && self.sem.scopes[id].bindings.contains_key(name.id.as_str())
                         {
-                            self.bind_in(id, name.id.as_str(), BindingKind::Other, None);
+                            self.bind_in(id, name.id.as_str(), name.range, BindingKind::Other, None);
                             break;
                         }
                         parent = self.sem.scopes[id].parent;
@@ -436,7 +450,9 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_expr(&item.context_expr);
                     if let Some(vars) = &item.optional_vars {
                         match vars.as_ref() {
-                            Expr::Name(name) => self.bind(name.id.as_str(), BindingKind::With(&item.context_expr)),
+                            Expr::Name(name) => {
+                                self.bind(name.id.as_str(), name.range, BindingKind::With(&item.context_expr));
+                            }
                             other => self.bind_target(other, None),
                         }
                         self.visit_expr(vars);
@@ -452,7 +468,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::TypeAlias(alias) => {
                 if let Expr::Name(name) = alias.name.as_ref() {
-                    self.bind(name.id.as_str(), BindingKind::Other);
+                    self.bind(name.id.as_str(), name.range, BindingKind::Other);
                 }
                 self.visit_expr(&alias.value);
             }
@@ -464,7 +480,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
     fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
         let ast::ExceptHandler::ExceptHandler(handler_node) = handler;
         if let Some(name) = &handler_node.name {
-            self.bind(name.id.as_str(), BindingKind::Other);
+            self.bind(name.id.as_str(), name.range, BindingKind::Other);
         }
         visitor::walk_except_handler(self, handler);
     }
@@ -477,7 +493,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             _ => None,
         };
         if let Some(name) = name {
-            self.bind(name.id.as_str(), BindingKind::Other);
+            self.bind(name.id.as_str(), name.range, BindingKind::Other);
         }
         visitor::walk_pattern(self, pattern);
     }
@@ -510,7 +526,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     scope = self.sem.scopes[scope].parent.unwrap_or(MODULE_SCOPE);
                 }
                 if let Expr::Name(name) = named.target.as_ref() {
-                    self.bind_in(scope, name.id.as_str(), BindingKind::Assign(&named.value), None);
+                    self.bind_in(scope, name.id.as_str(), name.range, BindingKind::Assign(&named.value), None);
                 }
                 self.visit_expr(&named.target);
             }

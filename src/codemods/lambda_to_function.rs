@@ -250,6 +250,7 @@ fn captures<'a>(
                     load.name
                 ));
             }
+            check_bound_before(ctx, load.name, scope, lambda)?;
             if !captured.contains(&load.name) {
                 captured.push(load.name);
             }
@@ -269,11 +270,27 @@ fn captures<'a>(
                 return Err(format!("the lambda captures the {problem} `{}`, which cannot be pickled", load.name));
             }
         }
+        check_bound_before(ctx, load.name, scope, lambda)?;
         if !captured.contains(&load.name) {
             captured.push(load.name);
         }
     }
     Ok(captured)
+}
+
+/// `functools.partial` reads a captured variable where the lambda stands, not when it is called: every
+/// binding of it must come before the lambda (a comprehension's variables always do).
+fn check_bound_before(ctx: &Context, name: &str, scope: ScopeId, lambda: &ast::ExprLambda) -> Result<(), String> {
+    if matches!(ctx.sem.scopes[scope].kind, ScopeKind::Comprehension) {
+        return Ok(());
+    }
+    let late = ctx.sem.bindings(name, scope).iter().any(|b| b.range.start() >= lambda.range.start());
+    if late {
+        return Err(format!(
+            "`{name}` is assigned after the lambda; binding its value where the lambda stands would change the program"
+        ));
+    }
+    Ok(())
 }
 
 /// Whether a value bound this way can be handed to a child with `functools.partial`: a function, class,
