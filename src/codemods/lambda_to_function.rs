@@ -54,8 +54,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
+use super::hoist::{Moved, bind_captures, captures, check_definition_time_reads, insert_above};
 use super::{Context, Rule};
-use crate::edits::{add_import, blank_lines_before, insertion_above};
 use crate::finding::{Finding, Remedy};
 use crate::pools::Sink;
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -141,8 +141,15 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
         return Err(format!("the lambda contains `{construct}`"));
     }
     let anchor = &ctx.body[info.top];
-    check_defaults(ctx, lambda, anchor)?;
-    let captures = captures(ctx, lambda, info.scope)?;
+    if let Some(parameters) = &lambda.parameters {
+        let defaults = parameters.iter_non_variadic_params().filter_map(|p| {
+            let default = p.default.as_ref()?;
+            Some((default.range(), format!("the default value of `{}`", p.parameter.name.id)))
+        });
+        check_definition_time_reads(ctx, defaults, anchor)?;
+    }
+    let moved = Moved { what: "the lambda".to_string(), scope: info.scope, site: lambda.range.start(), own_name: None };
+    let captures = captures(ctx, &moved)?;
 
     let body = body_text(ctx, lambda)?;
     let layout = &ctx.layout;
@@ -188,146 +195,16 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
     };
     let name = ctx.new_name(lambda.range.start(), &base);
 
-    let mut edits = Vec::new();
-    let replacement = if captures.is_empty() {
-        name.clone()
-    } else {
-        let (partial, import) = partial_reference(ctx, outer)?;
-        edits.extend(import);
-        let bound: Vec<String> = captures.iter().map(|c| format!("{c}={c}")).collect();
-        format!("{partial}({name}, {})", bound.join(", "))
-    };
+    let (replacement, import) = bind_captures(ctx, &name, &captures, outer)?;
     let params = params_text(ctx, lambda, &captures)?;
-    let at = insertion_above(ctx.text, ctx.body, info.top);
-    // The blank lines are an edit of their own: two lambdas above one statement ask for the same ones,
-    // and the engine applies identical edits once.
-    let blank_lines = blank_lines_before(ctx.text, at, layout);
-    if !blank_lines.is_empty() {
-        edits.push(Edit::insertion(blank_lines, at));
-    }
-    let def = format!("def {name}({params}):{eol}{}return {body}{eol}{eol}{eol}", layout.indent, eol = layout.eol);
-    edits.push(Edit::insertion(def, at));
+    let def = format!("def {name}({params}):{eol}{}return {body}{eol}", layout.indent, eol = layout.eol);
+    let mut edits: Vec<Edit> = import.into_iter().collect();
+    edits.extend(insert_above(ctx, info.top, &def));
     edits.push(Edit::range_replacement(replacement, lambda.range));
     let mut edits = edits.into_iter();
     let first = edits.next().ok_or("no edit")?;
     let title = format!("Move the lambda to a module-level function `{name}`");
     Ok((title, Fix::safe_edits(first, edits)))
-}
-
-/// Names the lambda reads from enclosing function scopes, in order of first use. Globals and builtins are
-/// not captures.
-fn captures<'a>(
-    ctx: &Context<'_, 'a>,
-    lambda: &ast::ExprLambda,
-    lambda_scope: ScopeId,
-) -> Result<Vec<&'a str>, String> {
-    let mut captured: Vec<&'a str> = Vec::new();
-    for load in &ctx.sem.loads {
-        if !lambda.body.range().contains_range(load.range) || !ctx.sem.is_within(load.scope, lambda_scope) {
-            continue;
-        }
-        let resolved = ctx.sem.lookup(load.name, load.scope);
-        let Some(scope) = resolved else {
-            if matches!(load.name, "super" | "__class__") {
-                return Err(format!("the lambda uses `{}`", load.name));
-            }
-            continue;
-        };
-        if ctx.sem.is_within(scope, lambda_scope) {
-            continue;
-        }
-        if scope == MODULE_SCOPE {
-            // A global exists in a spawned child only if the child binds it when it imports the module:
-            // one bound under the `__main__` guard is passed explicitly, like a local.
-            let bindings = ctx.sem.bindings(load.name, scope);
-            let guarded: Vec<_> = bindings.iter().filter(|b| ctx.sem.is_under_main_guard(b)).collect();
-            if guarded.is_empty() {
-                continue;
-            }
-            if !guarded.iter().all(|b| is_passable_value(b.kind)) {
-                return Err(format!(
-                    "the lambda reads `{}`, which is defined under the `__main__` guard and does not exist in a spawned child",
-                    load.name
-                ));
-            }
-            check_bound_before(ctx, load.name, scope, lambda)?;
-            if !captured.contains(&load.name) {
-                captured.push(load.name);
-            }
-            continue;
-        }
-        for binding in ctx.sem.bindings(load.name, scope) {
-            let problem = match binding.kind {
-                BindingKind::FunctionDef(_) => Some("local function"),
-                BindingKind::ClassDef(_) => Some("local class"),
-                BindingKind::Assign(Expr::Lambda(_)) => Some("local lambda"),
-                BindingKind::Parameter { self_of: Some(_) } => {
-                    return Err(format!("the lambda uses `{}`", load.name));
-                }
-                _ => None,
-            };
-            if let Some(problem) = problem {
-                return Err(format!("the lambda captures the {problem} `{}`, which cannot be pickled", load.name));
-            }
-        }
-        check_bound_before(ctx, load.name, scope, lambda)?;
-        if !captured.contains(&load.name) {
-            captured.push(load.name);
-        }
-    }
-    Ok(captured)
-}
-
-/// `functools.partial` reads a captured variable where the lambda stands, not when it is called: every
-/// binding of it must come before the lambda (a comprehension's variables always do).
-fn check_bound_before(ctx: &Context, name: &str, scope: ScopeId, lambda: &ast::ExprLambda) -> Result<(), String> {
-    if matches!(ctx.sem.scopes[scope].kind, ScopeKind::Comprehension) {
-        return Ok(());
-    }
-    let late = ctx.sem.bindings(name, scope).iter().any(|b| b.range.start() >= lambda.range.start());
-    if late {
-        return Err(format!(
-            "`{name}` is assigned after the lambda; binding its value where the lambda stands would change the program"
-        ));
-    }
-    Ok(())
-}
-
-/// Whether a value bound this way can be handed to a child with `functools.partial`: a function, class,
-/// lambda or module made under the `__main__` guard cannot (pickle finds none of them in the child).
-fn is_passable_value(kind: BindingKind) -> bool {
-    match kind {
-        BindingKind::Assign(value) => !value.is_lambda_expr(),
-        BindingKind::With(_) | BindingKind::Other => true,
-        _ => false,
-    }
-}
-
-/// Defaults are evaluated where the `def` is: at module level, above `anchor`. They may read builtins and
-/// module names bound before `anchor`, nothing else.
-fn check_defaults(ctx: &Context, lambda: &ast::ExprLambda, anchor: &Stmt) -> Result<(), String> {
-    let Some(parameters) = &lambda.parameters else {
-        return Ok(());
-    };
-    for param in parameters.iter_non_variadic_params() {
-        let Some(default) = &param.default else {
-            continue;
-        };
-        for load in ctx.sem.loads.iter().filter(|l| default.range().contains_range(l.range)) {
-            let Some(scope) = ctx.sem.lookup(load.name, load.scope) else {
-                continue;
-            };
-            let bound_before = scope == MODULE_SCOPE
-                && ctx.sem.bindings(load.name, scope).iter().all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
-            if !bound_before {
-                return Err(format!(
-                    "the default value of `{}` reads `{}`, which a module-level function cannot see",
-                    param.parameter.name.id, load.name
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The parameter list for the new `def`: as written when nothing is captured; otherwise rebuilt with the
@@ -383,29 +260,6 @@ fn body_text(ctx: &Context, lambda: &ast::ExprLambda) -> Result<String, String> 
     let text = raw.trim();
     let parenthesized = ctx.text[TextRange::new(colon.end(), lambda.body.start())].contains('(');
     if text.contains(['\n', '\r']) && !parenthesized { Ok(format!("({text})")) } else { Ok(text.to_string()) }
-}
-
-/// How to spell `functools.partial` from `scope`, and the import to add when it is not available.
-fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String, Option<Edit>), String> {
-    use crate::pools::Value;
-    let module_bindings = &ctx.sem.scopes[MODULE_SCOPE].bindings;
-    let mut names: Vec<&&str> = module_bindings.keys().collect();
-    names.sort();
-    for name in names {
-        match ctx.resolver.eval_name(name, scope, 0) {
-            Value::Qualified(q) if q == "functools" => {
-                return Ok((format!("{name}.partial"), None));
-            }
-            Value::Qualified(q) if q == "functools.partial" => {
-                return Ok(((*name).to_string(), None));
-            }
-            _ => {}
-        }
-    }
-    if ctx.sem.all_names.contains("functools") {
-        return Err("the name `functools` is already used for something else".to_string());
-    }
-    Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "functools", &ctx.layout))))
 }
 
 /// `:=`, `yield` and `await` change meaning when the lambda becomes a `def`.

@@ -1,5 +1,6 @@
 //! The registry of codemods: one `Rule` variant, one module, one fixture folder `codemods/<name>/`.
 
+mod hoist;
 pub mod lambda_to_function;
 
 use std::cell::RefCell;

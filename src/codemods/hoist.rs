@@ -1,0 +1,166 @@
+//! Moving code to module level: what the moved code may read, what must be passed to it, and the edits
+//! that put a new module-level function above the statement that used it. Shared by the codemods that
+//! turn unpicklable callables into module-level functions (PF001, PF002).
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::Context;
+use crate::edits::{add_import, blank_lines_before, insertion_above};
+use crate::pools::Value;
+use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
+
+/// The code being moved.
+pub(crate) struct Moved<'n> {
+    /// How messages name it: "the lambda", "`work`".
+    pub what: String,
+    /// Its own scope: reads from inside it are what it captures.
+    pub scope: ScopeId,
+    /// Where captured values are bound with `functools.partial` (where the code stood).
+    pub site: TextSize,
+    /// A name whose reads are not captures: the function itself, when it keeps its name at module level.
+    pub own_name: Option<&'n str>,
+}
+
+/// Names the moved code reads from enclosing function scopes, or that only the `__main__` guard binds,
+/// in order of first use: they are passed with `functools.partial`. Other globals and builtins are read
+/// as before. An error says why the code cannot move.
+pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Vec<&'a str>, String> {
+    let what = &moved.what;
+    let mut captured: Vec<&'a str> = Vec::new();
+    for load in ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, moved.scope)) {
+        let Some(scope) = ctx.sem.lookup(load.name, load.scope) else {
+            if matches!(load.name, "super" | "__class__") {
+                return Err(format!("{what} uses `{}`", load.name));
+            }
+            continue;
+        };
+        if ctx.sem.is_within(scope, moved.scope) || moved.own_name == Some(load.name) {
+            continue;
+        }
+        if scope == MODULE_SCOPE {
+            // A global exists in a spawned child only if the child binds it when it imports the module:
+            // one bound under the `__main__` guard is passed explicitly, like a local.
+            let bindings = ctx.sem.bindings(load.name, scope);
+            let guarded: Vec<_> = bindings.iter().filter(|b| ctx.sem.is_under_main_guard(b)).collect();
+            if guarded.is_empty() {
+                continue;
+            }
+            if !guarded.iter().all(|b| is_passable_value(b.kind)) {
+                return Err(format!(
+                    "{what} reads `{}`, which is defined under the `__main__` guard and does not exist in a spawned child",
+                    load.name
+                ));
+            }
+        } else {
+            for binding in ctx.sem.bindings(load.name, scope) {
+                let problem = match binding.kind {
+                    BindingKind::FunctionDef(_) => "local function",
+                    BindingKind::ClassDef(_) => "local class",
+                    BindingKind::Assign(Expr::Lambda(_)) => "local lambda",
+                    BindingKind::Parameter { self_of: Some(_) } => return Err(format!("{what} uses `{}`", load.name)),
+                    _ => continue,
+                };
+                return Err(format!("{what} captures the {problem} `{}`, which cannot be pickled", load.name));
+            }
+        }
+        check_bound_before(ctx, load.name, scope, moved)?;
+        if !captured.contains(&load.name) {
+            captured.push(load.name);
+        }
+    }
+    Ok(captured)
+}
+
+/// `functools.partial` reads a captured variable where the code stood, not when it is called: every
+/// binding of it must come before that point (a comprehension's variables always do).
+fn check_bound_before(ctx: &Context, name: &str, scope: ScopeId, moved: &Moved) -> Result<(), String> {
+    if matches!(ctx.sem.scopes[scope].kind, ScopeKind::Comprehension) {
+        return Ok(());
+    }
+    if ctx.sem.bindings(name, scope).iter().any(|b| b.range.start() >= moved.site) {
+        return Err(format!(
+            "`{name}` is assigned after {}; binding its value there would change the program",
+            moved.what
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a value bound this way can be handed to a child with `functools.partial`: a function, class,
+/// lambda or module made under the `__main__` guard cannot (pickle finds none of them in the child).
+fn is_passable_value(kind: BindingKind) -> bool {
+    match kind {
+        BindingKind::Assign(value) => !value.is_lambda_expr(),
+        BindingKind::With(_) | BindingKind::Other => true,
+        _ => false,
+    }
+}
+
+/// Code evaluated when a module-level `def` runs (defaults, decorators, annotations) may read only
+/// builtins and module names bound before `anchor`. `parts` pairs each range with how to name it.
+pub(crate) fn check_definition_time_reads<'r>(
+    ctx: &Context,
+    parts: impl IntoIterator<Item = (TextRange, String)>,
+    anchor: &Stmt,
+) -> Result<(), String> {
+    for (range, part) in parts {
+        for load in ctx.sem.loads.iter().filter(|l| range.contains_range(l.range)) {
+            let Some(scope) = ctx.sem.lookup(load.name, load.scope) else { continue };
+            let bound_before = scope == MODULE_SCOPE
+                && ctx.sem.bindings(load.name, scope).iter().all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
+            if !bound_before {
+                return Err(format!("{part} reads `{}`, which a module-level function cannot see", load.name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How to spell `functools.partial` from `scope`, and the import to add when it is not available.
+pub(crate) fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String, Option<Edit>), String> {
+    let mut names: Vec<&&str> = ctx.sem.scopes[MODULE_SCOPE].bindings.keys().collect();
+    names.sort();
+    for name in names {
+        match ctx.resolver.eval_name(name, scope, 0) {
+            Value::Qualified(q) if q == "functools" => return Ok((format!("{name}.partial"), None)),
+            Value::Qualified(q) if q == "functools.partial" => return Ok(((*name).to_string(), None)),
+            _ => {}
+        }
+    }
+    if ctx.sem.all_names.contains("functools") {
+        return Err("the name `functools` is already used for something else".to_string());
+    }
+    Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "functools", &ctx.layout))))
+}
+
+/// `callable` or `functools.partial(callable, a=a, ...)`, with the import edit when one is needed.
+pub(crate) fn bind_captures(
+    ctx: &Context,
+    callable: &str,
+    captures: &[&str],
+    scope: ScopeId,
+) -> Result<(String, Option<Edit>), String> {
+    if captures.is_empty() {
+        return Ok((callable.to_string(), None));
+    }
+    let (partial, import) = partial_reference(ctx, scope)?;
+    let bound: Vec<String> = captures.iter().map(|c| format!("{c}={c}")).collect();
+    Ok((format!("{partial}({callable}, {})", bound.join(", ")), import))
+}
+
+/// The edits that put `code` (a complete `def`, ending with a line ending) right above module statement
+/// `top`, followed by two blank lines. The blank lines before it are an edit of their own: two fixes
+/// inserting above one statement ask for the same ones, and the engine applies identical edits once.
+pub(crate) fn insert_above(ctx: &Context, top: usize, code: &str) -> Vec<Edit> {
+    let at = insertion_above(ctx.text, ctx.body, top);
+    let mut edits = Vec::new();
+    let blank_lines = blank_lines_before(ctx.text, at, &ctx.layout);
+    if !blank_lines.is_empty() {
+        edits.push(Edit::insertion(blank_lines, at));
+    }
+    let eol = ctx.layout.eol;
+    edits.push(Edit::insertion(format!("{code}{eol}{eol}"), at));
+    edits
+}
