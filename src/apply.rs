@@ -17,7 +17,7 @@ pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> 
     'fixes: for fix in fixes {
         let mut new_edits = Vec::new();
         for edit in fix.edits() {
-            if taken.contains(&edit) {
+            if taken.contains(&edit) || new_edits.contains(&edit) {
                 continue;
             }
             if taken.iter().any(|other| conflicts(edit, other)) {

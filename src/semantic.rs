@@ -80,9 +80,9 @@ pub struct CallSite<'a> {
     pub top: usize,
 }
 
-/// Where a lambda stands: its own scope and the module-level statement that contains it.
+/// Where a lambda or a function stands: its own scope and the module-level statement that contains it.
 #[derive(Debug, Clone, Copy)]
-pub struct LambdaInfo {
+pub struct NodeInfo {
     pub scope: ScopeId,
     pub top: usize,
 }
@@ -92,7 +92,9 @@ pub struct Semantic<'a> {
     pub scopes: Vec<Scope<'a>>,
     pub loads: Vec<Load<'a>>,
     pub calls: Vec<CallSite<'a>>,
-    pub lambdas: HashMap<TextSize, LambdaInfo>,
+    pub lambdas: HashMap<TextSize, NodeInfo>,
+    /// Functions (`def`) by the start of their statement.
+    pub functions: HashMap<TextSize, NodeInfo>,
     /// `self.<attr> = value` in the methods of a class: (class scope, attr) -> [(value, method scope)].
     pub self_attrs: HashMap<(ScopeId, &'a str), Vec<(Option<&'a Expr>, ScopeId)>>,
     /// Every identifier in the module, bound or read: new names must avoid all of them.
@@ -111,6 +113,7 @@ impl<'a> Semantic<'a> {
                 loads: Vec::new(),
                 calls: Vec::new(),
                 lambdas: HashMap::new(),
+                functions: HashMap::new(),
                 self_attrs: HashMap::new(),
                 all_names: HashSet::new(),
                 body,
@@ -346,7 +349,8 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     ScopeKind::Class(_) if is_plain_method(def) => Some(self.current),
                     _ => None,
                 };
-                self.push_scope(ScopeKind::Function(def));
+                let scope = self.push_scope(ScopeKind::Function(def));
+                self.sem.functions.insert(def.range.start(), NodeInfo { scope, top: self.top });
                 self.bind_parameters(&def.parameters, self_of);
                 self.visit_body(&def.body);
                 self.pop_scope();
@@ -511,7 +515,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_parameter_defaults(parameters);
                 }
                 let scope = self.push_scope(ScopeKind::Lambda(lambda));
-                self.sem.lambdas.insert(lambda.range.start(), LambdaInfo { scope, top: self.top });
+                self.sem.lambdas.insert(lambda.range.start(), NodeInfo { scope, top: self.top });
                 if let Some(parameters) = &lambda.parameters {
                     self.bind_parameters(parameters, None);
                 }

@@ -3,7 +3,7 @@
 //! turn unpicklable callables into module-level functions (PF001, PF002).
 
 use ruff_diagnostics::Edit;
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Context;
@@ -21,14 +21,25 @@ pub(crate) struct Moved<'n> {
     pub site: TextSize,
     /// A name whose reads are not captures: the function itself, when it keeps its name at module level.
     pub own_name: Option<&'n str>,
+    /// Whether local functions it calls may move along (instead of making the move impossible).
+    pub helpers: bool,
+}
+
+/// What moved code needs from where it stood.
+#[derive(Default)]
+pub(crate) struct Captured<'a> {
+    /// Values passed with `functools.partial`, in order of first use.
+    pub names: Vec<&'a str>,
+    /// Local functions it calls, to be moved along (only with `Moved::helpers`).
+    pub helpers: Vec<&'a ast::StmtFunctionDef>,
 }
 
 /// Names the moved code reads from enclosing function scopes, or that only the `__main__` guard binds,
 /// in order of first use: they are passed with `functools.partial`. Other globals and builtins are read
 /// as before. An error says why the code cannot move.
-pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Vec<&'a str>, String> {
+pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captured<'a>, String> {
     let what = &moved.what;
-    let mut captured: Vec<&'a str> = Vec::new();
+    let mut captured = Captured::default();
     for load in ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, moved.scope)) {
         let Some(scope) = ctx.sem.lookup(load.name, load.scope) else {
             if matches!(load.name, "super" | "__class__") {
@@ -54,7 +65,16 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Vec<&
                 ));
             }
         } else {
-            for binding in ctx.sem.bindings(load.name, scope) {
+            let bindings = ctx.sem.bindings(load.name, scope);
+            if let ([binding], true) = (bindings, moved.helpers)
+                && let BindingKind::FunctionDef(helper) = binding.kind
+            {
+                if !captured.helpers.iter().any(|h| h.range == helper.range) {
+                    captured.helpers.push(helper);
+                }
+                continue;
+            }
+            for binding in bindings {
                 let problem = match binding.kind {
                     BindingKind::FunctionDef(_) => "local function",
                     BindingKind::ClassDef(_) => "local class",
@@ -66,8 +86,8 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Vec<&
             }
         }
         check_bound_before(ctx, load.name, scope, moved)?;
-        if !captured.contains(&load.name) {
-            captured.push(load.name);
+        if !captured.names.contains(&load.name) {
+            captured.names.push(load.name);
         }
     }
     Ok(captured)
@@ -150,8 +170,8 @@ pub(crate) fn bind_captures(
     Ok((format!("{partial}({callable}, {})", bound.join(", ")), import))
 }
 
-/// The edits that put `code` (a complete `def`, ending with a line ending) right above module statement
-/// `top`, followed by two blank lines. The blank lines before it are an edit of their own: two fixes
+/// The edits that put `code` (a complete `def`, without a final line ending) right above module
+/// statement `top`, followed by two blank lines. The blank lines before it are an edit of their own: two fixes
 /// inserting above one statement ask for the same ones, and the engine applies identical edits once.
 pub(crate) fn insert_above(ctx: &Context, top: usize, code: &str) -> Vec<Edit> {
     let at = insertion_above(ctx.text, ctx.body, top);
@@ -161,6 +181,6 @@ pub(crate) fn insert_above(ctx: &Context, top: usize, code: &str) -> Vec<Edit> {
         edits.push(Edit::insertion(blank_lines, at));
     }
     let eol = ctx.layout.eol;
-    edits.push(Edit::insertion(format!("{code}{eol}{eol}"), at));
+    edits.push(Edit::insertion(format!("{code}{eol}{eol}{eol}"), at));
     edits
 }

@@ -148,8 +148,14 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
         });
         check_definition_time_reads(ctx, defaults, anchor)?;
     }
-    let moved = Moved { what: "the lambda".to_string(), scope: info.scope, site: lambda.range.start(), own_name: None };
-    let captures = captures(ctx, &moved)?;
+    let moved = Moved {
+        what: "the lambda".to_string(),
+        scope: info.scope,
+        site: lambda.range.start(),
+        own_name: None,
+        helpers: false,
+    };
+    let captures = captures(ctx, &moved)?.names;
 
     let body = body_text(ctx, lambda)?;
     let layout = &ctx.layout;
@@ -197,7 +203,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
 
     let (replacement, import) = bind_captures(ctx, &name, &captures, outer)?;
     let params = params_text(ctx, lambda, &captures)?;
-    let def = format!("def {name}({params}):{eol}{}return {body}{eol}", layout.indent, eol = layout.eol);
+    let def = format!("def {name}({params}):{}{}return {body}", layout.eol, layout.indent);
     let mut edits: Vec<Edit> = import.into_iter().collect();
     edits.extend(insert_above(ctx, info.top, &def));
     edits.push(Edit::range_replacement(replacement, lambda.range));

@@ -2,6 +2,7 @@
 
 mod hoist;
 pub mod lambda_to_function;
+pub mod local_function_to_function;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -20,14 +21,16 @@ use crate::semantic::Semantic;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
     LambdaToFunction,
+    LocalFunctionToFunction,
 }
 
 impl Rule {
-    pub const ALL: &'static [Rule] = &[Rule::LambdaToFunction];
+    pub const ALL: &'static [Rule] = &[Rule::LambdaToFunction, Rule::LocalFunctionToFunction];
 
     pub fn code(self) -> &'static str {
         match self {
             Rule::LambdaToFunction => "PF001",
+            Rule::LocalFunctionToFunction => "PF002",
         }
     }
 
@@ -35,12 +38,14 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::LambdaToFunction => "lambda-to-function",
+            Rule::LocalFunctionToFunction => "local-function-to-function",
         }
     }
 
     pub fn summary(self) -> &'static str {
         match self {
             Rule::LambdaToFunction => "a lambda handed to a process pool becomes a module-level function",
+            Rule::LocalFunctionToFunction => "a local function handed to a process pool moves to module level",
         }
     }
 
@@ -64,7 +69,7 @@ impl Rule {
     /// Words that must occur in a file for the rule to find anything there.
     pub fn required_words(self) -> &'static [&'static str] {
         match self {
-            Rule::LambdaToFunction => &["multiprocessing", "concurrent"],
+            Rule::LambdaToFunction | Rule::LocalFunctionToFunction => &["multiprocessing", "concurrent"],
         }
     }
 }
@@ -123,6 +128,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule]) -> Vec<Find
     for rule in rules {
         match rule {
             Rule::LambdaToFunction => lambda_to_function::check(&ctx, &mut findings),
+            Rule::LocalFunctionToFunction => local_function_to_function::check(&ctx, &mut findings),
         }
     }
     findings

@@ -1,0 +1,430 @@
+//! `local-function-to-function` (PF002)
+//!
+//! ## What it does
+//! Finds a function defined inside another function (also inside a `with` or `for` block of one) that is
+//! handed to a process pool, and moves its `def`, with its decorators and the comments above it, to
+//! module level, right above the module statement that contained it.
+//!
+//! ## Why is this bad?
+//! pickle stores a function by its qualified name, and a local function's is `main.<locals>.work`: sending
+//! it to another process fails with `Can't pickle local object 'main.<locals>.work'` (3.13:
+//! `Can't get local object`). Tasks are pickled under every start method; a `Process` target or a pool
+//! initializer under `spawn` and `forkserver`.
+//!
+//! ## Example
+//! ```python
+//! def main(factor):
+//!     def work(x):
+//!         return x * factor
+//!
+//!     with Pool() as pool:
+//!         return pool.map(work, range(10))
+//! ```
+//! Use instead:
+//! ```python
+//! import functools
+//!
+//!
+//! def _main_work(x, *, factor):
+//!     return x * factor
+//!
+//!
+//! def main(factor):
+//!     work = functools.partial(_main_work, factor=factor)
+//!
+//!     with Pool() as pool:
+//!         return pool.map(work, range(10))
+//! ```
+//! Names the function reads from the enclosing functions become keyword-only parameters, bound where the
+//! `def` stood, so every other use of `work` keeps working. A function that captures nothing keeps its
+//! name when no module-level name or builtin is called that; local helpers it calls that capture nothing
+//! move with it. The body is re-indented line by line, never inside a multi-line string.
+//!
+//! ## Fix safety
+//! The fix is safe: the program cannot run under `spawn` without it. As with PF001, captured variables
+//! are bound when the `def` runs rather than read when the function is called. There is no fix, only the
+//! finding, when the function uses `nonlocal`, `super()` or `__class__`, captures a local class, lambda or
+//! a helper that captures something itself, reads a local assigned after the `def`, is defined more than
+//! once, or when its decorators, defaults or annotations read local names.
+
+use ruff_diagnostics::{Edit, Fix};
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::hoist::{Moved, bind_captures, captures, check_definition_time_reads, insert_above};
+use super::{Context, Rule};
+use crate::finding::{Finding, Remedy};
+use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
+
+pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
+    for sink in &ctx.sinks {
+        let Some(site) = local_function_site(ctx, sink.callable, sink.scope) else {
+            continue;
+        };
+        let message =
+            format!("Local function `{}` passed to `{}` cannot be pickled", site.def.name.id, sink.kind.describe());
+        let remedy = match fix(ctx, &site) {
+            Ok((title, fix)) => Remedy::Fix { title, fix },
+            Err(reason) => Remedy::NoFix { reason },
+        };
+        findings.push(Finding { rule: Rule::LocalFunctionToFunction, range: site.report, message, remedy });
+    }
+}
+
+/// A local function that reaches a sink.
+struct LocalFunction<'a> {
+    def: &'a ast::StmtFunctionDef,
+    /// The function scope that binds its name.
+    bound_in: ScopeId,
+    /// The name is bound more than once in that scope.
+    redefined: bool,
+    report: TextRange,
+}
+
+fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Option<LocalFunction<'a>> {
+    match expr {
+        Expr::Name(name) => {
+            let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
+            if !matches!(ctx.sem.scopes[bound_in].kind, ScopeKind::Function(_)) {
+                return None;
+            }
+            let bindings = ctx.sem.bindings(name.id.as_str(), bound_in);
+            let def = bindings.iter().find_map(|b| match b.kind {
+                BindingKind::FunctionDef(def) => Some(def),
+                _ => None,
+            })?;
+            Some(LocalFunction { def, bound_in, redefined: bindings.len() > 1, report: name.range })
+        }
+        Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
+            let inner = call.arguments.args.first().filter(|arg| !arg.is_starred_expr())?;
+            local_function_site(ctx, inner, scope)
+        }
+        _ => None,
+    }
+}
+
+/// Builds the fix, or says why there is none.
+fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
+    let def = site.def;
+    let name = def.name.id.as_str();
+    if site.redefined {
+        return Err(format!("`{name}` is bound more than once in its function"));
+    }
+    let info = *ctx.sem.functions.get(&def.range.start()).ok_or("the function was not analysed")?;
+    let anchor = &ctx.body[info.top];
+    check_movable(ctx, def, anchor)?;
+    let moved = Moved {
+        what: format!("`{name}`"),
+        scope: info.scope,
+        site: def.range.start(),
+        own_name: Some(name),
+        helpers: true,
+    };
+    let captured = captures(ctx, &moved)?;
+
+    let keep_name = captured.names.is_empty() && is_free_at_module_level(ctx, name);
+    if !keep_name && reads_itself(ctx, name, info.scope, site.bound_in) {
+        return Err(format!("`{name}` calls itself by name and would have to be renamed"));
+    }
+    let enclosing = ctx.sem.enclosing_function(site.bound_in).map_or("", |f| f.name.id.as_str().trim_matches('_'));
+    let new_name = if keep_name {
+        name.to_string()
+    } else {
+        ctx.new_name(def.range.start(), &format!("_{enclosing}_{}", name.trim_start_matches('_')))
+    };
+
+    // Helpers first, so that they stand above the function that calls them.
+    let mut edits: Vec<Edit> = Vec::new();
+    for helper in &captured.helpers {
+        if helper.range.contains_range(def.range) {
+            return Err(format!("`{name}` calls `{}`, the function it is defined in", helper.name.id));
+        }
+        edits.extend(helper_edits(ctx, helper, info.top, anchor)?);
+    }
+
+    let mut inner_edits: Vec<(TextRange, String)> = Vec::new();
+    if new_name != name {
+        inner_edits.push((def.name.range, new_name.clone()));
+    }
+    if !captured.names.is_empty() {
+        inner_edits.push(capture_parameters(ctx, &def.parameters, &captured.names)?);
+    }
+    let (region, code) = moved_code(ctx, def, &inner_edits)?;
+    let (binding, import) = bind_captures(ctx, &new_name, &captured.names, site.bound_in)?;
+    let binding = (!keep_name).then(|| format!("{name} = {binding}"));
+    edits.splice(0..0, import);
+    edits.extend(insert_above(ctx, info.top, &code));
+    edits.push(removal(ctx, def, region, binding));
+
+    let helpers: Vec<String> = captured.helpers.iter().map(|h| format!("`{}`", h.name.id)).collect();
+    let mut title = format!("Move `{name}` to module level");
+    if !keep_name {
+        title.push_str(&format!(" as `{new_name}`"));
+    }
+    if !helpers.is_empty() {
+        title.push_str(&format!(", with {}", helpers.join(", ")));
+    }
+    let mut edits = edits.into_iter();
+    let first = edits.next().ok_or("no edit")?;
+    Ok((title, Fix::safe_edits(first, edits)))
+}
+
+/// The edits that move a local helper, which must capture nothing and keep its name. They are the same
+/// edits the helper's own fix makes, so that the engine applies them once when both are taken.
+fn helper_edits(ctx: &Context, helper: &ast::StmtFunctionDef, top: usize, anchor: &Stmt) -> Result<Vec<Edit>, String> {
+    let name = helper.name.id.as_str();
+    let info = ctx.sem.functions.get(&helper.range.start()).ok_or("the helper was not analysed")?;
+    check_movable(ctx, helper, anchor)?;
+    let moved = Moved {
+        what: format!("the helper `{name}`"),
+        scope: info.scope,
+        site: helper.range.start(),
+        own_name: Some(name),
+        helpers: false,
+    };
+    if let Some(first) = captures(ctx, &moved)?.names.first() {
+        return Err(format!("the helper `{name}` reads `{first}` from its function"));
+    }
+    if !is_free_at_module_level(ctx, name) {
+        return Err(format!("the helper `{name}` cannot keep its name at module level"));
+    }
+    let (region, code) = moved_code(ctx, helper, &[])?;
+    let mut edits = insert_above(ctx, top, &code);
+    edits.push(removal(ctx, helper, region, None));
+    Ok(edits)
+}
+
+/// The edit where a moved `def` stood: `binding` (`work = ...`) when something must be bound there;
+/// otherwise the lines go, with one blank line after them so that no double gap is left, and a `pass`
+/// when the block would be empty.
+fn removal(ctx: &Context, def: &ast::StmtFunctionDef, region: TextRange, binding: Option<String>) -> Edit {
+    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).unwrap_or_default();
+    if let Some(binding) = binding {
+        return Edit::range_replacement(format!("{indent}{binding}{}", ctx.layout.eol), region);
+    }
+    if is_alone_in_block(ctx.body, def) {
+        return Edit::range_replacement(format!("{indent}pass{}", ctx.layout.eol), region);
+    }
+    let next_line_end = ctx.text.full_line_end(region.end());
+    let end = if region.end() < next_line_end && ctx.text[TextRange::new(region.end(), next_line_end)].trim().is_empty()
+    {
+        next_line_end
+    } else {
+        region.end()
+    };
+    Edit::range_deletion(TextRange::new(region.start(), end))
+}
+
+/// Whether the `def` can run at module level at all.
+fn check_movable(ctx: &Context, def: &ast::StmtFunctionDef, anchor: &Stmt) -> Result<(), String> {
+    let name = def.name.id.as_str();
+    if def.type_params.is_some() {
+        return Err(format!("`{name}` has type parameters"));
+    }
+    if let Some(statement) = forbidden_statement(&def.body) {
+        return Err(format!("`{name}` uses `{statement}`"));
+    }
+    check_definition_time_reads(ctx, definition_time_parts(ctx, def), anchor)
+}
+
+/// The region a `def` occupies and its code re-indented to column 0 (without the final line ending).
+fn moved_code(
+    ctx: &Context,
+    def: &ast::StmtFunctionDef,
+    inner_edits: &[(TextRange, String)],
+) -> Result<(TextRange, String), String> {
+    let region = moved_region(ctx.text, def)?;
+    let indent =
+        ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or("the `def` shares its line with other code")?;
+    let code = dedent(ctx, region, indent, inner_edits);
+    Ok((region, code.trim_end_matches(['\n', '\r']).to_string()))
+}
+
+/// Decorators, defaults and annotations run when the `def` runs: at module level after the move.
+fn definition_time_parts(ctx: &Context, def: &ast::StmtFunctionDef) -> Vec<(TextRange, String)> {
+    let name = &def.name.id;
+    let mut parts: Vec<(TextRange, String)> =
+        def.decorator_list.iter().map(|d| (d.expression.range(), format!("a decorator of `{name}`"))).collect();
+    for param in def.parameters.iter_non_variadic_params() {
+        if let Some(default) = &param.default {
+            parts.push((default.range(), format!("the default value of `{}`", param.parameter.name.id)));
+        }
+    }
+    if !has_future_annotations(ctx.body) {
+        let params = def.parameters.iter_non_variadic_params().map(|p| &p.parameter);
+        let variadic = def.parameters.vararg.iter().chain(&def.parameters.kwarg).map(|p| p.as_ref());
+        for param in params.chain(variadic) {
+            if let Some(annotation) = &param.annotation {
+                parts.push((annotation.range(), format!("the annotation of `{}`", param.name.id)));
+            }
+        }
+        if let Some(returns) = &def.returns {
+            parts.push((returns.range(), format!("the return annotation of `{name}`")));
+        }
+    }
+    parts
+}
+
+fn has_future_annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| {
+        matches!(stmt, Stmt::ImportFrom(import)
+            if import.module.as_ref().is_some_and(|m| m.id.as_str() == "__future__")
+                && import.names.iter().any(|alias| alias.name.id.as_str() == "annotations"))
+    })
+}
+
+/// `nonlocal` in the function (or nested in it) rebinds a variable of the enclosing function.
+fn forbidden_statement(body: &[Stmt]) -> Option<&'static str> {
+    struct Finder(Option<&'static str>);
+    impl<'a> StatementVisitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Nonlocal(_) = stmt {
+                self.0 = Some("nonlocal");
+            }
+            walk_stmt(self, stmt);
+        }
+    }
+    let mut finder = Finder(None);
+    finder.visit_body(body);
+    finder.0
+}
+
+/// A name can move as it is when no module-level binding, builtin or global read uses it already.
+fn is_free_at_module_level(ctx: &Context, name: &str) -> bool {
+    !ctx.sem.scopes[MODULE_SCOPE].bindings.contains_key(name)
+        && !ruff_python_stdlib::builtins::is_python_builtin(name, 13, false)
+        && !ctx.sem.loads.iter().any(|load| load.name == name && ctx.sem.lookup(name, load.scope).is_none())
+}
+
+/// Whether the function reads its own name (recursion through the enclosing function's binding).
+fn reads_itself(ctx: &Context, name: &str, scope: ScopeId, bound_in: ScopeId) -> bool {
+    ctx.sem.loads.iter().any(|load| {
+        load.name == name && ctx.sem.is_within(load.scope, scope) && ctx.sem.lookup(name, load.scope) == Some(bound_in)
+    })
+}
+
+/// The lines that move: comment lines directly above the `def` at its indentation, its decorators, and
+/// the `def` through the end of its last line.
+fn moved_region(text: &str, def: &ast::StmtFunctionDef) -> Result<TextRange, String> {
+    let indent =
+        ruff_python_ast::whitespace::indentation(text, def).ok_or("the `def` shares its line with other code")?;
+    let mut start = text.line_start(def.range.start());
+    while start > TextSize::new(0) {
+        let previous = text.line_start(start - TextSize::new(1));
+        let line = &text[TextRange::new(previous, start)];
+        let is_own_comment = line.strip_prefix(indent).is_some_and(|rest| rest.starts_with('#'));
+        if !is_own_comment {
+            break;
+        }
+        start = previous;
+    }
+    Ok(TextRange::new(start, text.full_line_end(def.end())))
+}
+
+/// The region's text with `indent` removed from the start of every line, except lines that begin inside
+/// a multi-line string, and with `edits` (in original offsets, within single lines) applied.
+fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(TextRange, String)]) -> String {
+    let strings: Vec<TextRange> = ctx
+        .tokens
+        .in_range(region)
+        .iter()
+        .filter(|t| matches!(t.kind(), TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle))
+        .map(Ranged::range)
+        .filter(|range| ctx.text[*range].contains(['\n', '\r']))
+        .collect();
+    let mut edits: Vec<&(TextRange, String)> = edits.iter().collect();
+    edits.sort_by_key(|(range, _)| range.start());
+    let mut out = String::with_capacity(region.len().to_usize());
+    let mut line_start = region.start();
+    while line_start < region.end() {
+        let line_end = ctx.text.full_line_end(line_start).min(region.end());
+        let inside_string = strings.iter().any(|s| s.start() < line_start && line_start < s.end());
+        let line = &ctx.text[TextRange::new(line_start, line_end)];
+        let skip = if !inside_string && line.starts_with(indent) { indent.len() } else { 0 };
+        let content_start = line_start + TextSize::try_from(skip).unwrap_or_default();
+        let mut cursor = content_start;
+        for (range, replacement) in edits.iter().filter(|(r, _)| r.start() >= content_start && r.start() < line_end) {
+            out.push_str(&ctx.text[TextRange::new(cursor, range.start())]);
+            out.push_str(replacement);
+            cursor = range.end();
+        }
+        out.push_str(&ctx.text[TextRange::new(cursor, line_end)]);
+        line_start = line_end;
+    }
+    out
+}
+
+/// The edit, inside the parameter list, that appends the captures as keyword-only parameters.
+fn capture_parameters(
+    ctx: &Context,
+    parameters: &ast::Parameters,
+    captured: &[&str],
+) -> Result<(TextRange, String), String> {
+    let names = captured.join(", ");
+    let needs_star = parameters.vararg.is_none() && parameters.kwonlyargs.is_empty();
+    let star = if needs_star { "*, " } else { "" };
+    if let Some(kwarg) = &parameters.kwarg {
+        let at =
+            ctx.text[..kwarg.range.start().to_usize()].rfind("**").ok_or("no `**` before the keyword parameter")?;
+        let at = TextSize::try_from(at).map_err(|_| "offset")?;
+        return Ok((TextRange::empty(at), format!("{star}{names}, ")));
+    }
+    let close = parameters.range.end() - TextSize::new(1);
+    if &ctx.text[TextRange::new(close, parameters.range.end())] != ")" {
+        return Err("the parameter list has no closing parenthesis".to_string());
+    }
+    let inside = TextRange::new(parameters.range.start() + TextSize::new(1), close);
+    let last = ctx
+        .tokens
+        .in_range(inside)
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.kind(), TokenKind::Comment | TokenKind::NonLogicalNewline | TokenKind::Newline));
+    let text = match last {
+        None => format!("{star}{names}"),
+        Some(token) if token.kind() == TokenKind::Comma => format!(" {star}{names}"),
+        Some(_) => format!(", {star}{names}"),
+    };
+    // After the last parameter (not after a trailing comment), so the code stays on its line.
+    let at = last.map_or(close, |t| t.end());
+    Ok((TextRange::empty(at), text))
+}
+
+/// Whether `def` is the only statement of the block it stands in, so that removing it needs a `pass`.
+fn is_alone_in_block(body: &[Stmt], def: &ast::StmtFunctionDef) -> bool {
+    fn suite_of<'a>(stmts: &'a [Stmt], target: TextRange) -> Option<&'a [Stmt]> {
+        for stmt in stmts {
+            if stmt.range() == target {
+                return Some(stmts);
+            }
+            if !stmt.range().contains_range(target) {
+                continue;
+            }
+            let suites: Vec<&[Stmt]> = match stmt {
+                Stmt::FunctionDef(f) => vec![&f.body],
+                Stmt::ClassDef(c) => vec![&c.body],
+                Stmt::With(w) => vec![&w.body],
+                Stmt::For(f) => vec![&f.body, &f.orelse],
+                Stmt::While(w) => vec![&w.body, &w.orelse],
+                Stmt::If(i) => {
+                    std::iter::once(&i.body[..]).chain(i.elif_else_clauses.iter().map(|c| &c.body[..])).collect()
+                }
+                Stmt::Try(t) => {
+                    let handlers = t.handlers.iter().map(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        &h.body[..]
+                    });
+                    std::iter::once(&t.body[..]).chain(handlers).chain([&t.orelse[..], &t.finalbody[..]]).collect()
+                }
+                Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
+                _ => vec![],
+            };
+            return suites.into_iter().find_map(|suite| suite_of(suite, target));
+        }
+        None
+    }
+    suite_of(body, def.range).is_some_and(|suite| suite.len() == 1)
+}
