@@ -3,6 +3,7 @@
 mod hoist;
 pub mod lambda_to_function;
 pub mod local_function_to_function;
+pub mod method_to_staticmethod;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -22,15 +23,18 @@ use crate::semantic::Semantic;
 pub enum Rule {
     LambdaToFunction,
     LocalFunctionToFunction,
+    MethodToStaticmethod,
 }
 
 impl Rule {
-    pub const ALL: &'static [Rule] = &[Rule::LambdaToFunction, Rule::LocalFunctionToFunction];
+    pub const ALL: &'static [Rule] =
+        &[Rule::LambdaToFunction, Rule::LocalFunctionToFunction, Rule::MethodToStaticmethod];
 
     pub fn code(self) -> &'static str {
         match self {
             Rule::LambdaToFunction => "PF001",
             Rule::LocalFunctionToFunction => "PF002",
+            Rule::MethodToStaticmethod => "PF003",
         }
     }
 
@@ -39,6 +43,7 @@ impl Rule {
         match self {
             Rule::LambdaToFunction => "lambda-to-function",
             Rule::LocalFunctionToFunction => "local-function-to-function",
+            Rule::MethodToStaticmethod => "method-to-staticmethod",
         }
     }
 
@@ -46,6 +51,7 @@ impl Rule {
         match self {
             Rule::LambdaToFunction => "a lambda handed to a process pool becomes a module-level function",
             Rule::LocalFunctionToFunction => "a local function handed to a process pool moves to module level",
+            Rule::MethodToStaticmethod => "a method handed to a process pool with an unpicklable `self` becomes static",
         }
     }
 
@@ -69,7 +75,9 @@ impl Rule {
     /// Words that must occur in a file for the rule to find anything there.
     pub fn required_words(self) -> &'static [&'static str] {
         match self {
-            Rule::LambdaToFunction | Rule::LocalFunctionToFunction => &["multiprocessing", "concurrent"],
+            Rule::LambdaToFunction | Rule::LocalFunctionToFunction | Rule::MethodToStaticmethod => {
+                &["multiprocessing", "concurrent"]
+            }
         }
     }
 }
@@ -129,6 +137,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule]) -> Vec<Find
         match rule {
             Rule::LambdaToFunction => lambda_to_function::check(&ctx, &mut findings),
             Rule::LocalFunctionToFunction => local_function_to_function::check(&ctx, &mut findings),
+            Rule::MethodToStaticmethod => method_to_staticmethod::check(&ctx, &mut findings),
         }
     }
     findings

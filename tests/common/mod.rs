@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use pickfix::{Rule, Settings};
+use ruff_diagnostics::Applicability;
 
 /// What a fixture must show, from its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +52,9 @@ impl Fixture {
         Fixture { path: path.to_path_buf(), codemod, case, kind, rules }
     }
 
-    /// The settings the fixture is judged with.
+    /// The settings the fixture is judged with: its codemods, with `--unsafe-fixes`.
     pub fn settings(&self) -> Settings {
-        Settings { rules: self.rules.clone(), ..Settings::default() }
+        Settings { rules: self.rules.clone(), applicability: Applicability::Unsafe, ..Settings::default() }
     }
 
     /// The output the program must print, kept beside the fixture.

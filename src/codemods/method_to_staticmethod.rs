@@ -1,0 +1,270 @@
+//! `method-to-staticmethod` (PF003)
+//!
+//! ## What it does
+//! Finds a bound method, `self.work`, handed to a process pool (also as `Process(target=self.work)` or
+//! inside `functools.partial(self.work, ...)`) when the class shows that `self` holds something pickle
+//! refuses: a pool or executor, an open file, a `threading` lock, condition, event or semaphore, a
+//! `sqlite3` connection, an event loop, a logging handler. When `work` never uses `self`, it adds
+//! `@staticmethod` and removes the first parameter; the call sites stay as they are.
+//!
+//! ## Why is this bad?
+//! Pickling `self.work` pickles `self`, with every task: it fails with
+//! `pool objects cannot be passed between processes or pickled`, `cannot pickle '_thread.lock' object`,
+//! `cannot pickle '_io.TextIOWrapper' object`. A static method reached through `self` is a plain
+//! function, which pickle stores by its qualified name (`Runner.work`).
+//!
+//! ## Example
+//! ```python
+//! class Runner:
+//!     def __init__(self):
+//!         self.pool = Pool()
+//!
+//!     def work(self, x):
+//!         return x * 2
+//!
+//!     def run(self, items):
+//!         return self.pool.map(self.work, items)
+//! ```
+//! Use instead:
+//! ```python
+//! class Runner:
+//!     def __init__(self):
+//!         self.pool = Pool()
+//!
+//!     @staticmethod
+//!     def work(x):
+//!         return x * 2
+//!
+//!     def run(self, items):
+//!         return self.pool.map(self.work, items)
+//! ```
+//! When `self` looks picklable (no such attribute in the class), nothing is reported: bound methods of
+//! plain objects pickle fine.
+//!
+//! ## Fix safety
+//! The fix is unsafe, applied only with `--unsafe-fixes`: code in other modules may call the method
+//! unbound (`Runner.work(runner, x)`) or override it. There is no fix, only the finding, when `work` uses
+//! `self`, `super()` or `__class__`, is decorated, has positional-only parameters, is called unbound or
+//! defined by another class in the file, or has a mangled name (`__work` is stored as `_Runner__work`,
+//! where pickle's lookup by qualified name cannot find a static method).
+
+use ruff_diagnostics::{Edit, Fix};
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::{Context, Rule};
+use crate::finding::{Finding, Remedy};
+use crate::pools::{PoolKind, Value};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind};
+
+pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
+    for sink in &ctx.sinks {
+        let Some(site) = method_site(ctx, sink.callable, sink.scope) else {
+            continue;
+        };
+        let holders = unpicklable_attributes(ctx, site.class_scope);
+        if holders.is_empty() {
+            continue;
+        }
+        let held: Vec<String> = holders.iter().map(|(attr, what)| format!("`self.{attr}` holds {what}")).collect();
+        let message = format!(
+            "`{}.{}` passed to `{}` pickles `{}`, which cannot be pickled: {}",
+            site.self_name,
+            site.def.name.id,
+            sink.kind.describe(),
+            site.self_name,
+            held.join(", ")
+        );
+        let remedy = match fix(ctx, &site) {
+            Ok((title, fix)) => Remedy::Fix { title, fix },
+            Err(reason) => Remedy::NoFix { reason },
+        };
+        findings.push(Finding { rule: Rule::MethodToStaticmethod, range: site.report, message, remedy });
+    }
+}
+
+/// `self.<method>` reaching a sink.
+struct MethodSite<'a> {
+    def: &'a ast::StmtFunctionDef,
+    class: &'a ast::StmtClassDef,
+    class_scope: ScopeId,
+    self_name: &'a str,
+    report: TextRange,
+}
+
+fn method_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Option<MethodSite<'a>> {
+    match expr {
+        Expr::Attribute(attr) => {
+            let Expr::Name(base) = attr.value.as_ref() else { return None };
+            let bound_in = ctx.sem.lookup(base.id.as_str(), scope)?;
+            let [binding] = ctx.sem.bindings(base.id.as_str(), bound_in) else { return None };
+            let BindingKind::Parameter { self_of: Some(class_scope) } = binding.kind else { return None };
+            let ScopeKind::Class(class) = ctx.sem.scopes[class_scope].kind else { return None };
+            let [method] = ctx.sem.bindings(attr.attr.id.as_str(), class_scope) else { return None };
+            let BindingKind::FunctionDef(def) = method.kind else { return None };
+            // Static and class methods reached through `self` pickle fine.
+            if def.decorator_list.iter().any(|d| is_builtin_decorator(ctx, &d.expression, class_scope)) {
+                return None;
+            }
+            Some(MethodSite { def, class, class_scope, self_name: base.id.as_str(), report: attr.range })
+        }
+        Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
+            let inner = call.arguments.args.first().filter(|arg| !arg.is_starred_expr())?;
+            method_site(ctx, inner, scope)
+        }
+        _ => None,
+    }
+}
+
+fn is_builtin_decorator(ctx: &Context, expr: &Expr, scope: ScopeId) -> bool {
+    matches!(expr, Expr::Name(name)
+        if matches!(name.id.as_str(), "staticmethod" | "classmethod") && ctx.sem.lookup(name.id.as_str(), scope).is_none())
+}
+
+/// The attributes of `self` that the class assigns from something pickle refuses, sorted by name.
+fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Vec<(&'a str, String)> {
+    let mut holders: Vec<(&'a str, String)> = ctx
+        .sem
+        .self_attrs
+        .iter()
+        .filter(|((class, _), _)| *class == class_scope)
+        .filter_map(|((_, attr), values)| {
+            let what = values.iter().find_map(|(value, scope)| unpicklable(ctx, (*value)?, *scope))?;
+            Some((*attr, what))
+        })
+        .collect();
+    holders.sort();
+    holders
+}
+
+/// What `value` makes, when pickle refuses it.
+fn unpicklable(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<String> {
+    match ctx.resolver.eval(value, scope) {
+        Value::Pool(PoolKind::Multiprocessing) => return Some("a `Pool`".to_string()),
+        Value::Pool(PoolKind::Executor) => return Some("a `ProcessPoolExecutor`".to_string()),
+        _ => {}
+    }
+    let Expr::Call(call) = value else { return None };
+    if let Expr::Name(name) = call.func.as_ref()
+        && name.id.as_str() == "open"
+        && ctx.sem.lookup("open", scope).is_none()
+    {
+        return Some("an open file".to_string());
+    }
+    let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
+    let what = match q.as_str() {
+        "threading.Lock"
+        | "threading.RLock"
+        | "threading.Condition"
+        | "threading.Event"
+        | "threading.Semaphore"
+        | "threading.BoundedSemaphore" => format!("a `{q}`"),
+        "io.open"
+        | "codecs.open"
+        | "gzip.open"
+        | "bz2.open"
+        | "lzma.open"
+        | "tempfile.TemporaryFile"
+        | "tempfile.NamedTemporaryFile" => "an open file".to_string(),
+        "sqlite3.connect" => "a `sqlite3` connection".to_string(),
+        "asyncio.new_event_loop" | "asyncio.get_event_loop" | "asyncio.get_running_loop" => "an event loop".to_string(),
+        "logging.FileHandler"
+        | "logging.StreamHandler"
+        | "logging.handlers.RotatingFileHandler"
+        | "logging.handlers.TimedRotatingFileHandler" => "a logging handler".to_string(),
+        _ => return None,
+    };
+    Some(what)
+}
+
+/// Builds the fix, or says why there is none.
+fn fix(ctx: &Context, site: &MethodSite) -> Result<(String, Fix), String> {
+    let def = site.def;
+    let name = def.name.id.as_str();
+    let info = ctx.sem.functions.get(&def.range.start()).ok_or("the method was not analysed")?;
+    if !def.parameters.posonlyargs.is_empty() {
+        return Err(format!("`{name}` has positional-only parameters"));
+    }
+    let first = def.parameters.args.first().ok_or(format!("`{name}` has no `self` parameter"))?;
+    let self_param = first.parameter.name.id.as_str();
+    if let Some(used) = uses_instance(ctx, self_param, info.scope) {
+        return Err(format!("`{name}` uses `{used}`, so it cannot become a static method"));
+    }
+    if !def.decorator_list.is_empty() {
+        return Err(format!("`{name}` is decorated"));
+    }
+    if name.starts_with("__") && !name.ends_with("__") {
+        return Err(format!(
+            "`{name}` is stored as `_{}{name}`, where pickle cannot find a static method by its qualified name",
+            site.class.name.id.trim_start_matches('_')
+        ));
+    }
+    if let Some(other) = other_class_defining(ctx, site.class_scope, name) {
+        return Err(format!("`{other}` also defines `{name}`, which may override it or be overridden"));
+    }
+    if is_called_unbound(ctx, site.class, name) {
+        return Err(format!("`{name}` is called unbound, as `{}.{name}(...)`", site.class.name.id));
+    }
+
+    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or("the `def` shares its line")?;
+    let decorator = Edit::insertion(format!("@staticmethod{}{indent}", ctx.layout.eol), def.range.start());
+    let removal = Edit::range_deletion(first_parameter_range(ctx, def, first.range)?);
+    let title = format!("Make `{name}` a `@staticmethod` without `{self_param}`; call sites stay as they are");
+    Ok((title, Fix::unsafe_edits(decorator, [removal])))
+}
+
+/// `self`, `super` or `__class__` read inside the method (or a function nested in it).
+fn uses_instance<'a>(ctx: &Context<'_, 'a>, self_param: &str, method_scope: ScopeId) -> Option<&'a str> {
+    ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, method_scope)).find_map(|load| {
+        let resolved = ctx.sem.lookup(load.name, load.scope);
+        let is_self = load.name == self_param && resolved == Some(method_scope);
+        let is_class_cell = matches!(load.name, "super" | "__class__") && resolved.is_none();
+        (is_self || is_class_cell).then_some(load.name)
+    })
+}
+
+/// Another class of the file that defines a method of the same name.
+fn other_class_defining<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId, name: &str) -> Option<&'a str> {
+    ctx.sem.scopes.iter().enumerate().find_map(|(id, scope)| match scope.kind {
+        ScopeKind::Class(class) if id != class_scope && scope.bindings.contains_key(name) => {
+            Some(class.name.id.as_str())
+        }
+        _ => None,
+    })
+}
+
+/// `Class.method(...)` anywhere in the file.
+fn is_called_unbound(ctx: &Context, class: &ast::StmtClassDef, name: &str) -> bool {
+    ctx.sem.calls.iter().any(|site| {
+        matches!(site.call.func.as_ref(), Expr::Attribute(attr)
+            if attr.attr.id.as_str() == name
+                && matches!(attr.value.as_ref(), Expr::Name(base) if base.id == class.name.id))
+    })
+}
+
+/// The first parameter with the comma and space after it (`self, ` in `(self, x)`), or alone.
+fn first_parameter_range(ctx: &Context, def: &ast::StmtFunctionDef, first: TextRange) -> Result<TextRange, String> {
+    let close = def.parameters.range.end();
+    let mut after = ctx
+        .tokens
+        .in_range(TextRange::new(first.end(), close))
+        .iter()
+        .filter(|t| !matches!(t.kind(), TokenKind::NonLogicalNewline | TokenKind::Newline));
+    match after.next().map(|t| (t.kind(), t.range())) {
+        Some((TokenKind::Comma, _)) => {
+            let next = after.find(|t| t.kind() != TokenKind::Comment).ok_or("no token after the comma")?;
+            if ctx
+                .tokens
+                .in_range(TextRange::new(first.end(), next.start()))
+                .iter()
+                .any(|t| t.kind() == TokenKind::Comment)
+            {
+                return Err("a comment follows the first parameter".to_string());
+            }
+            Ok(TextRange::new(first.start(), next.start()))
+        }
+        Some((TokenKind::Rpar, _)) => Ok(first),
+        _ => Err("the parameter list has an unexpected shape".to_string()),
+    }
+}
