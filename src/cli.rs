@@ -11,7 +11,7 @@ use ruff_diagnostics::Applicability;
 use crate::codemods::Rule;
 use crate::finding::Remedy;
 use crate::source::{decode, encode};
-use crate::{FileError, Settings, check_source, diff, files, fix_source, locate, write};
+use crate::{FileError, Settings, check_source_at, diff, files, fix_source_at, locate, write};
 
 /// Make Python multiprocessing code survive the `spawn` and `forkserver` start methods.
 ///
@@ -271,7 +271,7 @@ fn process(path: &Path, mode: Mode, settings: &Settings) -> Report {
     if !settings.may_contain_finding(&bytes) {
         return report;
     }
-    if let Err(error) = process_bytes(&display, &bytes, mode, settings, &mut report, |new| {
+    if let Err(error) = process_bytes(path, &display, &bytes, mode, settings, &mut report, |new| {
         write::replace_file(path, &bytes, new).map_err(|err| format!("cannot write: {}", files::describe_io(&err)))
     }) {
         report.error = Some(error);
@@ -281,6 +281,7 @@ fn process(path: &Path, mode: Mode, settings: &Settings) -> Report {
 
 /// The part of [`process`] shared with standard input: `on_write` stores the new bytes.
 fn process_bytes(
+    path: &Path,
     display: &str,
     bytes: &[u8],
     mode: Mode,
@@ -290,13 +291,13 @@ fn process_bytes(
 ) -> Result<Option<Vec<u8>>, String> {
     let decoded = decode(bytes).map_err(|err| FileError::from(err).to_string())?;
     if mode == Mode::Check {
-        let findings = check_source(&decoded.text, settings).map_err(|err| err.to_string())?;
+        let findings = check_source_at(Some(path), &decoded.text, settings).map_err(|err| err.to_string())?;
         report.found = findings.len();
         report.fixable = findings.iter().filter(|f| f.is_fixable(settings.applicability)).count();
         report.lines = render(display, &decoded.text, &findings, settings);
         return Ok(None);
     }
-    let fixed = fix_source(&decoded.text, settings).map_err(|err| err.to_string())?;
+    let fixed = fix_source_at(Some(path), &decoded.text, settings).map_err(|err| err.to_string())?;
     report.found = fixed.initial.len();
     report.remaining = fixed.remaining.len();
     report.lines = render(display, &fixed.text, &fixed.remaining, settings);
@@ -339,7 +340,8 @@ fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     let display = args.stdin_filename.as_ref().map_or("-".to_string(), |p| p.display().to_string());
     let mode = if args.diff { Mode::Diff } else { Mode::Write };
     let mut report = Report::default();
-    let result = process_bytes(&display, &bytes, mode, settings, &mut report, |_| Ok(()));
+    let path = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let result = process_bytes(&path, &display, &bytes, mode, settings, &mut report, |_| Ok(()));
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     for line in &report.lines {

@@ -13,6 +13,8 @@ use ruff_text_size::{Ranged, TextSize};
 pub struct Layout {
     pub indent: String,
     pub eol: &'static str,
+    /// The quote the file prefers for new strings.
+    pub quote: char,
 }
 
 /// Where a new module-level statement goes so that it stands right above module statement `top`: above

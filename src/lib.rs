@@ -15,6 +15,8 @@ pub mod semantic;
 pub mod source;
 pub mod write;
 
+use std::path::Path;
+
 use ruff_diagnostics::Applicability;
 use ruff_python_ast::ModModule;
 use ruff_python_ast::token::TokenKind;
@@ -85,12 +87,21 @@ impl From<SourceError> for FileError {
 
 /// Finds problems in one file's text; one parse.
 pub fn check_source(text: &str, settings: &Settings) -> Result<Vec<Finding>, FileError> {
-    let parsed = source::parse(text)?;
-    Ok(check_parsed(text, &parsed, settings))
+    check_source_at(None, text, settings)
 }
 
-fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings) -> Vec<Finding> {
-    let mut findings = codemods::check(text, parsed, &settings.rules);
+/// [`check_source`] for the file at `path` (a `__main__.py` is a program, not a library).
+pub fn check_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Result<Vec<Finding>, FileError> {
+    let parsed = source::parse(text)?;
+    Ok(check_parsed(text, &parsed, settings, is_main_module(path)))
+}
+
+fn is_main_module(path: Option<&Path>) -> bool {
+    path.and_then(Path::file_name).is_some_and(|name| name == "__main__.py")
+}
+
+fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, entry_point: bool) -> Vec<Finding> {
+    let mut findings = codemods::check(text, parsed, &settings.rules, entry_point);
     if !findings.is_empty() {
         let comments: Vec<TextRange> =
             parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();
@@ -137,8 +148,14 @@ pub struct Fixed {
 /// Applies the allowed fixes until nothing changes. The result always parses: a fix that would break the
 /// syntax, or fixes that do not settle within [`MAX_PASSES`], give an [`FileError::Internal`].
 pub fn fix_source(text: &str, settings: &Settings) -> Result<Fixed, FileError> {
+    fix_source_at(None, text, settings)
+}
+
+/// [`fix_source`] for the file at `path`.
+pub fn fix_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Result<Fixed, FileError> {
+    let entry_point = is_main_module(path);
     let mut parsed = source::parse(text)?;
-    let initial = check_parsed(text, &parsed, settings);
+    let initial = check_parsed(text, &parsed, settings, entry_point);
     let mut findings = initial.clone();
     let mut current = text.to_string();
     let mut applied = 0;
@@ -158,7 +175,7 @@ pub fn fix_source(text: &str, settings: &Settings) -> Result<Fixed, FileError> {
         })?;
         current = new;
         applied += count;
-        findings = check_parsed(&current, &parsed, settings);
+        findings = check_parsed(&current, &parsed, settings, entry_point);
     }
     Err(FileError::Internal(format!("fixes did not settle after {MAX_PASSES} passes")))
 }

@@ -21,6 +21,8 @@ pub enum Value {
     Pool(PoolKind),
     /// A lambda, by its range.
     Lambda(TextRange),
+    /// A `multiprocessing.Process`; `true` when it comes from an explicit `fork` context.
+    Process(bool),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +98,7 @@ enum Constructor {
 
 /// A `fork` context reached through `get_context("fork")` evaluates to this pseudo-module: its `Pool` and
 /// `Process` behave like the module's, except that nothing but tasks is pickled.
-const FORK_CONTEXT: &str = "multiprocessing.<fork context>";
+pub const FORK_CONTEXT: &str = "multiprocessing.<fork context>";
 
 /// The constructor a qualified name stands for, and whether it comes from an explicit `fork` context.
 fn constructor(qualified: &str) -> Option<(Constructor, bool)> {
@@ -157,19 +159,27 @@ impl<'a> Resolver<'_, 'a> {
                     _ => Value::Unknown,
                 }
             }
-            Expr::Call(call) => match self.eval_at(&call.func, scope, depth + 1) {
-                Value::Qualified(q) => match constructor(&q) {
-                    Some((Constructor::Pool(kind), _)) => Value::Pool(kind),
-                    Some((Constructor::Context, _)) if is_fork_method(call) => {
-                        Value::Qualified(FORK_CONTEXT.to_string())
-                    }
-                    Some((Constructor::Context, _)) => Value::Qualified("multiprocessing".to_string()),
-                    _ => Value::Unknown,
-                },
-                _ => Value::Unknown,
-            },
+            Expr::Call(call) => self.eval_call_at(call, scope, depth),
             Expr::Lambda(lambda) => Value::Lambda(lambda.range),
             _ => Value::Unknown,
+        }
+    }
+
+    /// What a call returns: a pool, a process, or a `multiprocessing` context.
+    pub fn eval_call(&self, call: &ast::ExprCall, scope: ScopeId) -> Value {
+        self.eval_call_at(call, scope, 0)
+    }
+
+    fn eval_call_at(&self, call: &ast::ExprCall, scope: ScopeId, depth: u32) -> Value {
+        let Value::Qualified(q) = self.eval_at(&call.func, scope, depth + 1) else {
+            return Value::Unknown;
+        };
+        match constructor(&q) {
+            Some((Constructor::Pool(kind), _)) => Value::Pool(kind),
+            Some((Constructor::Process, fork)) => Value::Process(fork),
+            Some((Constructor::Context, _)) if is_fork_method(call) => Value::Qualified(FORK_CONTEXT.to_string()),
+            Some((Constructor::Context, _)) => Value::Qualified("multiprocessing".to_string()),
+            None => Value::Unknown,
         }
     }
 

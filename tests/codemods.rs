@@ -104,3 +104,11 @@ fn every_fixture_says_what_it_checks_on_line_one() {
         assert!(first.starts_with("# "), "{}: line 1 must be a comment saying what it checks", fixture.path.display());
     }
 }
+
+#[test]
+fn examples_are_fixed_by_all_codemods_together_and_settle() {
+    for example in common::examples() {
+        let text = std::fs::read_to_string(&example.path).unwrap();
+        check_invariants(&example, &text);
+    }
+}

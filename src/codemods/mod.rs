@@ -4,6 +4,7 @@ mod hoist;
 pub mod lambda_to_function;
 pub mod local_function_to_function;
 pub mod method_to_staticmethod;
+pub mod missing_main_guard;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -24,17 +25,19 @@ pub enum Rule {
     LambdaToFunction,
     LocalFunctionToFunction,
     MethodToStaticmethod,
+    MissingMainGuard,
 }
 
 impl Rule {
     pub const ALL: &'static [Rule] =
-        &[Rule::LambdaToFunction, Rule::LocalFunctionToFunction, Rule::MethodToStaticmethod];
+        &[Rule::LambdaToFunction, Rule::LocalFunctionToFunction, Rule::MethodToStaticmethod, Rule::MissingMainGuard];
 
     pub fn code(self) -> &'static str {
         match self {
             Rule::LambdaToFunction => "PF001",
             Rule::LocalFunctionToFunction => "PF002",
             Rule::MethodToStaticmethod => "PF003",
+            Rule::MissingMainGuard => "PF004",
         }
     }
 
@@ -44,6 +47,7 @@ impl Rule {
             Rule::LambdaToFunction => "lambda-to-function",
             Rule::LocalFunctionToFunction => "local-function-to-function",
             Rule::MethodToStaticmethod => "method-to-staticmethod",
+            Rule::MissingMainGuard => "missing-main-guard",
         }
     }
 
@@ -52,6 +56,9 @@ impl Rule {
             Rule::LambdaToFunction => "a lambda handed to a process pool becomes a module-level function",
             Rule::LocalFunctionToFunction => "a local function handed to a process pool moves to module level",
             Rule::MethodToStaticmethod => "a method handed to a process pool with an unpicklable `self` becomes static",
+            Rule::MissingMainGuard => {
+                "module-level code that starts processes moves under `if __name__ == \"__main__\":`"
+            }
         }
     }
 
@@ -75,9 +82,10 @@ impl Rule {
     /// Words that must occur in a file for the rule to find anything there.
     pub fn required_words(self) -> &'static [&'static str] {
         match self {
-            Rule::LambdaToFunction | Rule::LocalFunctionToFunction | Rule::MethodToStaticmethod => {
-                &["multiprocessing", "concurrent"]
-            }
+            Rule::LambdaToFunction
+            | Rule::LocalFunctionToFunction
+            | Rule::MethodToStaticmethod
+            | Rule::MissingMainGuard => &["multiprocessing", "concurrent"],
         }
     }
 }
@@ -91,6 +99,8 @@ pub struct Context<'s, 'a> {
     pub resolver: Resolver<'s, 'a>,
     pub sinks: Vec<Sink<'a>>,
     pub layout: Layout,
+    /// The file is run as a program (a shebang line, or `__main__.py`), not imported by other modules.
+    pub entry_point: bool,
     /// Names handed out in this pass, by the offset of what they name, so that two findings never pick
     /// the same new name and one thing always gets the same name.
     names: RefCell<HashMap<TextSize, String>>,
@@ -110,17 +120,21 @@ impl<'a> Context<'_, 'a> {
     }
 }
 
-/// Runs the selected codemods over one parsed file.
-pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule]) -> Vec<Finding> {
+/// Runs the selected codemods over one parsed file; `entry_point` says the file is a program.
+pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point: bool) -> Vec<Finding> {
     let body = parsed.suite();
     let sem = Semantic::build(body);
     let resolver = Resolver::new(&sem);
     let sinks = resolver.sinks();
-    if sinks.is_empty() {
+    if sinks.is_empty() && !rules.contains(&Rule::MissingMainGuard) {
         return Vec::new();
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), text);
-    let layout = Layout { indent: stylist.indentation().as_str().to_string(), eol: stylist.line_ending().as_str() };
+    let layout = Layout {
+        indent: stylist.indentation().as_str().to_string(),
+        eol: stylist.line_ending().as_str(),
+        quote: stylist.quote().as_char(),
+    };
     let ctx = Context {
         text,
         body,
@@ -129,6 +143,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule]) -> Vec<Find
         resolver,
         sinks,
         layout,
+        entry_point: entry_point || text.starts_with("#!"),
         names: RefCell::default(),
         reserved: RefCell::default(),
     };
@@ -138,6 +153,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule]) -> Vec<Find
             Rule::LambdaToFunction => lambda_to_function::check(&ctx, &mut findings),
             Rule::LocalFunctionToFunction => local_function_to_function::check(&ctx, &mut findings),
             Rule::MethodToStaticmethod => method_to_staticmethod::check(&ctx, &mut findings),
+            Rule::MissingMainGuard => missing_main_guard::check(&ctx, &mut findings),
         }
     }
     findings
