@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 
 use ruff_diagnostics::Edit;
+use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_source_file::LineRanges;
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// The file's indentation unit and line ending.
 #[derive(Debug, Clone)]
@@ -87,4 +88,25 @@ pub fn fresh_name(base: &str, taken: &HashSet<&str>, reserved: &HashSet<String>)
         return base.to_string();
     }
     (2..).map(|n| format!("{base}_{n}")).find(|name| free(name)).unwrap_or_default()
+}
+
+/// The lines of `region` (each with its line ending), and for each whether it begins inside a multi-line
+/// string: re-indenting code must leave such a line exactly as it is.
+pub fn lines_for_reindent(text: &str, tokens: &Tokens, region: TextRange) -> Vec<(TextRange, bool)> {
+    let strings: Vec<TextRange> = tokens
+        .in_range(region)
+        .iter()
+        .filter(|t| matches!(t.kind(), TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle))
+        .map(Ranged::range)
+        .filter(|range| text[*range].contains(['\n', '\r']))
+        .collect();
+    let mut lines = Vec::new();
+    let mut line_start = region.start();
+    while line_start < region.end() {
+        let line_end = text.full_line_end(line_start).min(region.end());
+        let inside_string = strings.iter().any(|s| s.start() < line_start && line_start < s.end());
+        lines.push((TextRange::new(line_start, line_end), inside_string));
+        line_start = line_end;
+    }
+    lines
 }

@@ -56,6 +56,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{Moved, bind_captures, captures, check_definition_time_reads, insert_above};
 use super::{Context, Rule};
+use crate::edits::lines_for_reindent;
 use crate::finding::{Finding, Remedy};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
@@ -327,32 +328,20 @@ fn moved_region(text: &str, def: &ast::StmtFunctionDef) -> Result<TextRange, Str
 /// The region's text with `indent` removed from the start of every line, except lines that begin inside
 /// a multi-line string, and with `edits` (in original offsets, within single lines) applied.
 fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(TextRange, String)]) -> String {
-    let strings: Vec<TextRange> = ctx
-        .tokens
-        .in_range(region)
-        .iter()
-        .filter(|t| matches!(t.kind(), TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle))
-        .map(Ranged::range)
-        .filter(|range| ctx.text[*range].contains(['\n', '\r']))
-        .collect();
     let mut edits: Vec<&(TextRange, String)> = edits.iter().collect();
     edits.sort_by_key(|(range, _)| range.start());
     let mut out = String::with_capacity(region.len().to_usize());
-    let mut line_start = region.start();
-    while line_start < region.end() {
-        let line_end = ctx.text.full_line_end(line_start).min(region.end());
-        let inside_string = strings.iter().any(|s| s.start() < line_start && line_start < s.end());
-        let line = &ctx.text[TextRange::new(line_start, line_end)];
-        let skip = if !inside_string && line.starts_with(indent) { indent.len() } else { 0 };
-        let content_start = line_start + TextSize::try_from(skip).unwrap_or_default();
+    for (line, inside_string) in lines_for_reindent(ctx.text, ctx.tokens, region) {
+        let text = &ctx.text[line];
+        let skip = if !inside_string && text.starts_with(indent) { indent.len() } else { 0 };
+        let content_start = line.start() + TextSize::try_from(skip).unwrap_or_default();
         let mut cursor = content_start;
-        for (range, replacement) in edits.iter().filter(|(r, _)| r.start() >= content_start && r.start() < line_end) {
+        for (range, replacement) in edits.iter().filter(|(r, _)| r.start() >= content_start && r.start() < line.end()) {
             out.push_str(&ctx.text[TextRange::new(cursor, range.start())]);
             out.push_str(replacement);
             cursor = range.end();
         }
-        out.push_str(&ctx.text[TextRange::new(cursor, line_end)]);
-        line_start = line_end;
+        out.push_str(&ctx.text[TextRange::new(cursor, line.end())]);
     }
     out
 }

@@ -49,12 +49,12 @@
 //! one that stays.
 
 use ruff_diagnostics::{Applicability, Edit, Fix};
-use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::{Context, Rule};
+use crate::edits::lines_for_reindent;
 use crate::finding::{Finding, Remedy};
 use crate::pools::{FORK_CONTEXT, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -105,37 +105,50 @@ fn call_starts_processes(ctx: &Context, call: &ruff_python_ast::ExprCall, scope:
         if attr.attr.id.as_str() == "start" && ctx.resolver.eval(&attr.value, scope) == Value::Process(false))
 }
 
-/// Module-level functions that start processes when called, directly or through each other.
+/// Module-level functions that start processes when called, directly or through each other: one pass
+/// over the calls, then the call graph between module-level functions.
 fn process_starting_functions<'a>(ctx: &Context<'_, 'a>) -> Vec<&'a str> {
-    let functions: Vec<(&'a str, ScopeId)> = ctx.sem.scopes[MODULE_SCOPE]
-        .bindings
-        .iter()
-        .filter_map(|(name, bindings)| match bindings.as_slice() {
-            [binding] => match binding.kind {
-                BindingKind::FunctionDef(def) => Some((*name, ctx.sem.functions.get(&def.range.start())?.scope)),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
+    let is_module_function = |name: &str| matches!(ctx.sem.bindings(name, MODULE_SCOPE), [binding] if matches!(binding.kind, BindingKind::FunctionDef(_)));
     let mut starters: Vec<&'a str> = Vec::new();
+    let mut edges: Vec<(&'a str, &'a str)> = Vec::new();
+    for call in &ctx.sem.calls {
+        let Some(owner) = module_function_owning(ctx, call.scope).filter(|name| is_module_function(name)) else {
+            continue;
+        };
+        if call_starts_processes(ctx, call.call, call.scope) {
+            starters.push(owner);
+        } else if let Expr::Name(callee) = call.call.func.as_ref()
+            && is_module_function(callee.id.as_str())
+            && ctx.sem.lookup(callee.id.as_str(), call.scope) == Some(MODULE_SCOPE)
+        {
+            edges.push((owner, callee.id.as_str()));
+        }
+    }
     loop {
         let before = starters.len();
-        for (name, scope) in &functions {
-            if starters.contains(name) {
-                continue;
-            }
-            let starts =
-                ctx.sem.calls.iter().filter(|c| ctx.sem.is_within(c.scope, *scope)).any(|c| {
-                    call_starts_processes(ctx, c.call, c.scope) || calls_one_of(ctx, c.call, c.scope, &starters)
-                });
-            if starts {
-                starters.push(name);
+        for (caller, callee) in &edges {
+            if starters.contains(callee) && !starters.contains(caller) {
+                starters.push(caller);
             }
         }
         if starters.len() == before {
             return starters;
         }
+    }
+}
+
+/// The module-level function whose body (or a function nested in it) contains `scope`.
+fn module_function_owning<'a>(ctx: &Context<'_, 'a>, scope: ScopeId) -> Option<&'a str> {
+    let mut id = scope;
+    loop {
+        let parent = ctx.sem.scopes[id].parent?;
+        if parent == MODULE_SCOPE {
+            return match ctx.sem.scopes[id].kind {
+                ScopeKind::Function(def) => Some(def.name.id.as_str()),
+                _ => None,
+            };
+        }
+        id = parent;
     }
 }
 
@@ -364,25 +377,13 @@ fn is_string_statement(stmt: &Stmt) -> bool {
 /// The region's lines with one more indentation level; blank lines stay empty and lines that begin
 /// inside a multi-line string are left as they are.
 fn indent_lines(ctx: &Context, region: TextRange) -> String {
-    let strings: Vec<TextRange> = ctx
-        .tokens
-        .in_range(region)
-        .iter()
-        .filter(|t| matches!(t.kind(), TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle))
-        .map(Ranged::range)
-        .filter(|range| ctx.text[*range].contains(['\n', '\r']))
-        .collect();
     let mut out = String::with_capacity(region.len().to_usize() + 64);
-    let mut line_start = region.start();
-    while line_start < region.end() {
-        let line_end = ctx.text.full_line_end(line_start).min(region.end());
-        let line = &ctx.text[TextRange::new(line_start, line_end)];
-        let inside_string = strings.iter().any(|s| s.start() < line_start && line_start < s.end());
-        if !inside_string && !line.trim().is_empty() {
+    for (line, inside_string) in lines_for_reindent(ctx.text, ctx.tokens, region) {
+        let text = &ctx.text[line];
+        if !inside_string && !text.trim().is_empty() {
             out.push_str(&ctx.layout.indent);
         }
-        out.push_str(line);
-        line_start = line_end;
+        out.push_str(text);
     }
     out
 }
