@@ -2,6 +2,7 @@
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -67,6 +68,16 @@ pub enum ExitStatus {
     Success = 0,
     Failure = 1,
     Error = 2,
+    /// SIGINT or SIGTERM: the writes under way finished, no other file was touched.
+    Interrupted = 130,
+}
+
+/// Set by SIGINT/SIGTERM. Every write is a single rename, so a file is always either as it was or fully
+/// fixed; once this is set, no new write starts.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +133,8 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     } else {
         Mode::Check
     };
+    // A second handler (tests calling `run` twice) is refused: the first one stays, which is what we want.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     // A panic is reported per file (see `process_guarded`), not as a backtrace.
     std::panic::set_hook(Box::new(|_| {}));
     // Deeply nested code makes for deep recursion: give the workers room.
@@ -134,7 +147,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
 
-    let (paths, walk_errors) = files::discover(&args.paths, &exclude);
+    let files::Discovery { files: paths, errors: walk_errors, skipped } = files::discover(&args.paths, &exclude);
     let reports: Vec<Report> =
         pool.install(|| paths.par_iter().map(|path| process_guarded(path, mode, &settings)).collect());
 
@@ -144,6 +157,9 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     for (path, reason) in &walk_errors {
         writeln!(stderr, "{}: {reason}", path.display())?;
         errors += 1;
+    }
+    for (path, reason) in &skipped {
+        writeln!(stderr, "{}: skipped: {reason}", path.display())?;
     }
     let (mut found, mut fixable, mut fixed, mut remaining, mut changed) = (0, 0, 0, 0, 0);
     for (path, report) in paths.iter().zip(&reports) {
@@ -197,6 +213,10 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         writeln!(stderr, "{errors} path{} could not be processed.", plural(errors))?;
     }
     stdout.flush()?;
+    if interrupted() {
+        writeln!(stderr, "pickfix: interrupted; every file is either as it was or completely fixed")?;
+        return Ok(ExitStatus::Interrupted);
+    }
     Ok(if errors > 0 {
         ExitStatus::Error
     } else if found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Diff {
@@ -260,6 +280,9 @@ fn process_guarded(path: &Path, mode: Mode, settings: &Settings) -> Report {
 /// Processes one file completely (read, decode, parse, check or fix, write).
 fn process(path: &Path, mode: Mode, settings: &Settings) -> Report {
     let mut report = Report::default();
+    if interrupted() {
+        return report;
+    }
     let display = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -272,7 +295,11 @@ fn process(path: &Path, mode: Mode, settings: &Settings) -> Report {
         return report;
     }
     if let Err(error) = process_bytes(path, &display, &bytes, mode, settings, &mut report, |new| {
-        write::replace_file(path, &bytes, new).map_err(|err| format!("cannot write: {}", files::describe_io(&err)))
+        if interrupted() {
+            return Ok(false);
+        }
+        write::replace_file(path, &bytes, new).map_err(|err| format!("cannot write: {}", files::describe_io(&err)))?;
+        Ok(true)
     }) {
         report.error = Some(error);
     }
@@ -287,7 +314,7 @@ fn process_bytes(
     mode: Mode,
     settings: &Settings,
     report: &mut Report,
-    on_write: impl FnOnce(&[u8]) -> Result<(), String>,
+    on_write: impl FnOnce(&[u8]) -> Result<bool, String>,
 ) -> Result<Option<Vec<u8>>, String> {
     let decoded = decode(bytes).map_err(|err| FileError::from(err).to_string())?;
     if mode == Mode::Check {
@@ -309,8 +336,10 @@ fn process_bytes(
     match mode {
         Mode::Diff => report.diff = diff::unified(display, &decoded.text, &fixed.text),
         Mode::Write => {
-            on_write(&new_bytes)?;
-            report.written = true;
+            report.written = on_write(&new_bytes)?;
+            if !report.written {
+                report.fixed = 0;
+            }
         }
         Mode::Check => {}
     }
@@ -341,7 +370,7 @@ fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     let mode = if args.diff { Mode::Diff } else { Mode::Write };
     let mut report = Report::default();
     let path = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let result = process_bytes(&path, &display, &bytes, mode, settings, &mut report, |_| Ok(()));
+    let result = process_bytes(&path, &display, &bytes, mode, settings, &mut report, |_| Ok(true));
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     for line in &report.lines {

@@ -10,25 +10,37 @@ use ignore::WalkBuilder;
 const SKIPPED_DIRS: &[&str] =
     &["__pycache__", "__pypackages__", "_build", "build", "buck-out", "dist", "node_modules", "site-packages", "venv"];
 
-/// The Python files to process, sorted, and the paths that could not be used, with the reason.
-pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for root in paths {
-        match std::fs::metadata(root) {
-            Err(err) => errors.push((root.clone(), describe_io(&err))),
-            Ok(meta) if meta.is_file() => found.push(root.clone()),
-            Ok(meta) if meta.is_dir() => walk(root, exclude, &mut found, &mut errors),
-            Ok(_) => errors.push((root.clone(), "not a file or a folder".to_string())),
-        }
-    }
-    found.sort();
-    found.dedup();
-    errors.sort();
-    (found, errors)
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The Python files to process, sorted.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be used, with the reason: each makes the run exit with status 2.
+    pub errors: Vec<(PathBuf, String)>,
+    /// Paths left out on purpose, with the reason (not errors).
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
-fn walk(root: &Path, exclude: &GlobSet, found: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
+/// The Python files under `paths`.
+pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovery {
+    let mut found = Discovery::default();
+    for root in paths {
+        match std::fs::metadata(root) {
+            Err(err) => found.errors.push((root.clone(), describe_io(&err))),
+            Ok(meta) if meta.is_file() => found.files.push(root.clone()),
+            Ok(meta) if meta.is_dir() => walk(root, exclude, &mut found),
+            Ok(_) => found.errors.push((root.clone(), "not a file or a folder".to_string())),
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found.errors.sort();
+    found.skipped.sort();
+    found
+}
+
+fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovery) {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let exclude_dirs = exclude.clone();
     let walker = WalkBuilder::new(root)
         .hidden(true)
@@ -54,16 +66,28 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Vec<PathBuf>, errors: &mut V
         match entry {
             Err(err) => {
                 let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
-                errors.push((path, err.to_string()));
+                found.errors.push((path, err.to_string()));
             }
             Ok(entry) => {
                 let path = entry.path();
-                let is_py = path.extension().is_some_and(|ext| ext == "py");
-                // A symlink is taken when it points at a file; links to folders are not followed.
-                let is_file = entry.file_type().is_some_and(|t| t.is_file())
-                    || entry.path_is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_file());
-                if is_py && is_file {
-                    found.push(path.to_path_buf());
+                if !path.extension().is_some_and(|ext| ext == "py") {
+                    continue;
+                }
+                if entry.file_type().is_some_and(|t| t.is_file()) {
+                    found.files.push(path.to_path_buf());
+                } else if entry.path_is_symlink() {
+                    // A symlink is taken when it points at a file inside the tree; links to folders are
+                    // not followed, and writing through a link must not change a file outside the tree.
+                    match std::fs::canonicalize(path) {
+                        Err(err) => {
+                            found.errors.push((path.to_path_buf(), format!("broken symlink: {}", describe_io(&err))))
+                        }
+                        Ok(target) if !target.starts_with(&canonical_root) => found
+                            .skipped
+                            .push((path.to_path_buf(), format!("symlink to {} outside the tree", target.display()))),
+                        Ok(target) if target.is_file() => found.files.push(path.to_path_buf()),
+                        Ok(_) => {}
+                    }
                 }
             }
         }
@@ -89,6 +113,7 @@ pub fn describe_io(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ if err.raw_os_error() == Some(40) => "too many levels of symbolic links (a symlink loop)".to_string(),
         _ => err.to_string(),
     }
 }

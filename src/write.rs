@@ -19,9 +19,39 @@ pub fn replace_file(path: &Path, original: &[u8], new: &[u8]) -> io::Result<()> 
     temp.write_all(new)?;
     temp.as_file().sync_all()?;
     fs::set_permissions(temp.path(), permissions)?;
-    if fs::read(&target)? != original {
+    let current = fs::read(&target)?;
+    if current == new {
+        // Another run (a second pickfix, an editor) already wrote exactly this.
+        return Ok(());
+    }
+    if current != original {
         return Err(io::Error::other("the file changed while pickfix was working on it; not overwritten"));
     }
     temp.persist(&target).map_err(|err| err.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        fs::write(&path, "changed by someone else\n").unwrap();
+        let err = replace_file(&path, b"what pickfix read\n", b"what pickfix made\n").unwrap_err();
+        assert!(err.to_string().contains("changed while pickfix was working"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "changed by someone else\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn a_file_already_holding_the_new_text_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        fs::write(&path, "new\n").unwrap();
+        replace_file(&path, b"old\n", b"new\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new\n");
+    }
 }

@@ -1,55 +1,16 @@
 //! The command line end to end on temporary trees: each flag, each exit status, and writes that lose
 //! nothing.
 
+mod common;
+
 use std::fs;
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-const LAMBDA: &str = "import multiprocessing\n\n\ndef main():\n    with multiprocessing.Pool(2) as pool:\n        print(pool.map(lambda x: x * 2, [1, 2]))\n";
-const FIXED: &str = "import multiprocessing\n\n\ndef _main_map_task(x):\n    return x * 2\n\n\ndef main():\n    with multiprocessing.Pool(2) as pool:\n        print(pool.map(_main_map_task, [1, 2]))\n";
+use common::{FIXED, LAMBDA, pickfix, pickfix_stdin, tree};
+
 const CLEAN: &str = "import multiprocessing\n\n\ndef f(x):\n    return x\n";
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn pickfix(dir: &Path, args: &[&str]) -> Out {
-    pickfix_stdin(dir, args, None)
-}
-
-fn pickfix_stdin(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pickfix"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-    dir
-}
 
 #[test]
 fn report_mode_lists_findings_and_exits_1_without_writing() {

@@ -1,7 +1,10 @@
 //! Fixture discovery shared by the snapshot test and the behaviour test.
 #![allow(dead_code)]
 
+use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use pickfix::{Rule, Settings};
 use ruff_diagnostics::Applicability;
@@ -89,4 +92,50 @@ pub fn fixtures() -> Vec<Fixture> {
 /// The examples shipped in `examples/`: each must be fixed by all codemods together.
 pub fn examples() -> Vec<Fixture> {
     py_files(&root().join("examples")).iter().map(|path| Fixture::from_path(path)).collect()
+}
+
+// Helpers for end-to-end tests of the `pickfix` binary on temporary trees.
+
+/// A file with one PF001 finding, and what `--write` makes of it.
+pub const LAMBDA: &str = "import multiprocessing\n\n\ndef main():\n    with multiprocessing.Pool(2) as pool:\n        print(pool.map(lambda x: x * 2, [1, 2]))\n";
+pub const FIXED: &str = "import multiprocessing\n\n\ndef _main_map_task(x):\n    return x * 2\n\n\ndef main():\n    with multiprocessing.Pool(2) as pool:\n        print(pool.map(_main_map_task, [1, 2]))\n";
+
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn pickfix(dir: &Path, args: &[&str]) -> Out {
+    pickfix_stdin(dir, args, None)
+}
+
+pub fn pickfix_stdin(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pickfix"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+    dir
 }
