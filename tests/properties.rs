@@ -1,0 +1,124 @@
+//! Property tests over generated and mutated inputs: fixtures truncated, spliced, with bytes flipped,
+//! deeply nested, with huge lines or mixed indentation. Whatever the input: no panic, and when pickfix
+//! produces output, it parses, a second run changes nothing, and input without findings is unchanged.
+
+mod common;
+
+use pickfix::{Settings, fix_source, source};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use ruff_diagnostics::Applicability;
+
+fn corpus() -> Vec<String> {
+    common::fixtures().iter().map(|f| String::from_utf8_lossy(&std::fs::read(&f.path).unwrap()).into_owned()).collect()
+}
+
+/// The nearest char boundary at or below `at`.
+fn floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Truncate(usize),
+    Splice(usize, usize, usize),
+    Flip(Vec<(usize, char)>),
+    Nest(usize, usize),
+    HugeLine(usize),
+    MixIndent(usize),
+}
+
+fn mutation(len: usize) -> impl Strategy<Value = Mutation> {
+    let pieces = prop::sample::select(vec![
+        '(', ')', '[', ':', '\n', '\r', '\t', ' ', '"', '\'', '#', '\\', ',', '=', 'λ', '\0',
+    ]);
+    prop_oneof![
+        (0..len).prop_map(Mutation::Truncate),
+        (0..len, 0..len, 0..len).prop_map(|(a, b, c)| Mutation::Splice(a, b, c)),
+        prop::collection::vec((0..len, pieces), 1..6).prop_map(Mutation::Flip),
+        (0..len, 1usize..3000).prop_map(|(at, depth)| Mutation::Nest(at, depth)),
+        (1usize..200_000).prop_map(Mutation::HugeLine),
+        (0..len).prop_map(Mutation::MixIndent),
+    ]
+}
+
+fn apply(texts: &[String], index: usize, m: &Mutation) -> String {
+    let text = &texts[index % texts.len()];
+    match m {
+        Mutation::Truncate(at) => text[..floor(text, *at)].to_string(),
+        Mutation::Splice(a, b, c) => {
+            let other = &texts[(index + 1 + *c) % texts.len()];
+            format!("{}{}", &text[..floor(text, *a)], &other[floor(other, *b)..])
+        }
+        Mutation::Flip(flips) => {
+            let mut chars: Vec<char> = text.chars().collect();
+            for (at, c) in flips {
+                if !chars.is_empty() {
+                    let i = *at % chars.len();
+                    chars[i] = *c;
+                }
+            }
+            chars.into_iter().collect()
+        }
+        Mutation::Nest(at, depth) => {
+            let at = floor(text, *at);
+            format!("{}{}lambda: 1{}{}", &text[..at], "(".repeat(*depth), ")".repeat(*depth), &text[at..])
+        }
+        Mutation::HugeLine(len) => format!("{text}\nx = '{}'\n", "m".repeat(*len)),
+        Mutation::MixIndent(at) => {
+            let at = floor(text, *at);
+            format!("{}{}", &text[..at], text[at..].replacen("    ", "\t", 3))
+        }
+    }
+}
+
+fn check(text: &str) -> Result<(), TestCaseError> {
+    let settings = Settings { applicability: Applicability::Unsafe, ..Settings::default() };
+    let Ok(fixed) = fix_source(text, &settings) else {
+        // Reported as a file that cannot be parsed (or an internal error): the file is left as it was.
+        return Ok(());
+    };
+    prop_assert!(source::parse(&fixed.text).is_ok(), "the output does not parse:\n{}", fixed.text);
+    if fixed.initial.is_empty() {
+        prop_assert_eq!(&fixed.text, text);
+    }
+    let again = fix_source(&fixed.text, &settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(again.applied, 0, "a second run applied fixes");
+    prop_assert_eq!(&again.text, &fixed.text);
+    Ok(())
+}
+
+#[test]
+fn mutated_inputs_never_break_the_invariants() {
+    // Deep nesting recurses deeply: run where the CLI's workers run, on a large stack.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            let texts = corpus();
+            let max = texts.iter().map(String::len).max().unwrap();
+            let mut runner = TestRunner::new(Config { cases: 400, failure_persistence: None, ..Config::default() });
+            runner.run(&(0..texts.len(), mutation(max)), |(index, m)| check(&apply(&texts, index, &m))).unwrap();
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn ten_thousand_nested_parentheses_are_handled() {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            let text = format!("import multiprocessing\nx = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000));
+            check(&text).unwrap();
+            let lists = format!("import multiprocessing\nx = {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+            check(&lists).unwrap();
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
