@@ -76,6 +76,9 @@ pub enum ExitStatus {
 /// fixed; once this is set, no new write starts.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// The name prefix of the threads that process files.
+const WORKER: &str = "pickfix-worker-";
+
 fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
@@ -135,10 +138,20 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     };
     // A second handler (tests calling `run` twice) is refused: the first one stays, which is what we want.
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    // A panic is reported per file (see `process_guarded`), not as a backtrace.
-    std::panic::set_hook(Box::new(|_| {}));
+    // A worker's panic is reported per file (see `process_guarded`), not as a backtrace; any other
+    // thread's panic is a pickfix bug and keeps the default report.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !std::thread::current().name().is_some_and(|name| name.starts_with(WORKER)) {
+            default_hook(info);
+        }
+    }));
     // Deeply nested code makes for deep recursion: give the workers room.
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(256 << 20).build().map_err(io::Error::other)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .thread_name(|i| format!("{WORKER}{i}"))
+        .build()
+        .map_err(io::Error::other)?;
     if args.paths.len() == 1 && args.paths[0].as_os_str() == "-" {
         return pool.install(|| run_stdin(args, &settings));
     }
@@ -336,7 +349,8 @@ fn process_bytes(
     match mode {
         Mode::Diff => report.diff = diff::unified(display, &decoded.text, &fixed.text),
         Mode::Write => {
-            report.written = on_write(&new_bytes)?;
+            // Only what reached the disk counts as fixed.
+            report.written = on_write(&new_bytes).inspect_err(|_| report.fixed = 0)?;
             if !report.written {
                 report.fixed = 0;
             }

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,7 +10,8 @@ fn main() -> ExitCode {
         // A closed pipe (`pickfix | head`) is not an error.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("pickfix: {err}");
+            // Even a failing stderr must not turn an error into a panic.
+            let _ = writeln!(std::io::stderr(), "pickfix: {err}");
             ExitCode::from(2)
         }
     }

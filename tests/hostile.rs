@@ -188,3 +188,21 @@ fn two_runs_at_once_fix_every_file_once() {
     }
     assert_eq!(walk(dir.path()).len(), files.len(), "temporary files left behind");
 }
+
+#[test]
+fn a_disk_that_refuses_the_temporary_file_leaves_the_original_intact() {
+    // A file size limit of 0 makes every write to a file fail (EFBIG), as a full disk would; the output
+    // goes to pipes, which the limit does not touch.
+    let dir = with_good_file(&[]);
+    let out = Command::new("bash")
+        .args(["-c", &format!("trap '' XFSZ; ulimit -f 0; exec {} --write .", env!("CARGO_BIN_EXE_pickfix"))])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("./zz_good.py: cannot write: "), "{stderr}");
+    assert!(stderr.contains("Fixed 0 problems in 0 files"), "{stderr}");
+    assert_eq!(fs::read_to_string(dir.path().join("zz_good.py")).unwrap(), LAMBDA);
+    assert_eq!(walk(dir.path()).len(), 1, "a temporary file was left behind");
+}
