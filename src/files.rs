@@ -70,7 +70,7 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovery) {
             }
             Ok(entry) => {
                 let path = entry.path();
-                if !path.extension().is_some_and(|ext| ext == "py") {
+                if path.extension().is_none_or(|ext| ext != "py") {
                     continue;
                 }
                 if entry.file_type().is_some_and(|t| t.is_file()) {

@@ -63,6 +63,9 @@ pub struct Scope<'a> {
     nonlocals: HashSet<&'a str>,
 }
 
+/// The value of one `self.<attr> = value` (`None` when it cannot be followed) and the method's scope.
+pub type SelfAssignment<'a> = (Option<&'a Expr>, ScopeId);
+
 /// A name read somewhere in the module.
 #[derive(Debug, Clone, Copy)]
 pub struct Load<'a> {
@@ -96,7 +99,7 @@ pub struct Semantic<'a> {
     /// Functions (`def`) by the start of their statement.
     pub functions: HashMap<TextSize, NodeInfo>,
     /// `self.<attr> = value` in the methods of a class: (class scope, attr) -> [(value, method scope)].
-    pub self_attrs: HashMap<(ScopeId, &'a str), Vec<(Option<&'a Expr>, ScopeId)>>,
+    pub self_attrs: HashMap<(ScopeId, &'a str), Vec<SelfAssignment<'a>>>,
     /// Every identifier in the module, bound or read: new names must avoid all of them.
     pub all_names: HashSet<&'a str>,
     pub body: &'a [Stmt],

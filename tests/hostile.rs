@@ -110,7 +110,7 @@ fn interrupt_during_write(signal: i32) {
         (0..4000).map(|i| (format!("pkg{}/m{i}.py", i % 20), LAMBDA.as_bytes())).collect();
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
     let dir = tree(&refs);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pickfix"))
+    let child = Command::new(env!("CARGO_BIN_EXE_pickfix"))
         .args(["--write", "."])
         .current_dir(dir.path())
         .stdout(Stdio::null())

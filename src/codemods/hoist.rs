@@ -120,7 +120,7 @@ fn is_passable_value(kind: BindingKind) -> bool {
 
 /// Code evaluated when a module-level `def` runs (defaults, decorators, annotations) may read only
 /// builtins and module names bound before `anchor`. `parts` pairs each range with how to name it.
-pub(crate) fn check_definition_time_reads<'r>(
+pub(crate) fn check_definition_time_reads(
     ctx: &Context,
     parts: impl IntoIterator<Item = (TextRange, String)>,
     anchor: &Stmt,

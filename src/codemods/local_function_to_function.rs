@@ -384,7 +384,7 @@ fn capture_parameters(
 
 /// Whether `def` is the only statement of the block it stands in, so that removing it needs a `pass`.
 fn is_alone_in_block(body: &[Stmt], def: &ast::StmtFunctionDef) -> bool {
-    fn suite_of<'a>(stmts: &'a [Stmt], target: TextRange) -> Option<&'a [Stmt]> {
+    fn suite_of(stmts: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
         for stmt in stmts {
             if stmt.range() == target {
                 return Some(stmts);
