@@ -100,6 +100,8 @@ pub struct Semantic<'a> {
     pub functions: HashMap<TextSize, NodeInfo>,
     /// `self.<attr> = value` in the methods of a class: (class scope, attr) -> [(value, method scope)].
     pub self_attrs: HashMap<(ScopeId, &'a str), Vec<SelfAssignment<'a>>>,
+    /// Scopes that contain `yield` or `yield from` (their functions make generators).
+    pub yields: Vec<ScopeId>,
     /// Every identifier in the module, bound or read: new names must avoid all of them.
     pub all_names: HashSet<&'a str>,
     pub body: &'a [Stmt],
@@ -117,6 +119,7 @@ impl<'a> Semantic<'a> {
                 calls: Vec::new(),
                 lambdas: HashMap::new(),
                 functions: HashMap::new(),
+                yields: Vec::new(),
                 self_attrs: HashMap::new(),
                 all_names: HashSet::new(),
                 body,
@@ -549,6 +552,10 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Expr::Call(call) => {
                 self.sem.calls.push(CallSite { call, scope: self.current, top: self.top });
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                self.sem.yields.push(self.current);
                 visitor::walk_expr(self, expr);
             }
             _ => visitor::walk_expr(self, expr),

@@ -53,9 +53,9 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
+use super::unpicklable::unpicklable;
 use super::{Context, Rule};
 use crate::finding::{Finding, Remedy};
-use crate::pools::{PoolKind, Value};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
@@ -130,52 +130,12 @@ fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Ve
         .iter()
         .filter(|((class, _), _)| *class == class_scope)
         .filter_map(|((_, attr), values)| {
-            let what = values.iter().find_map(|(value, scope)| unpicklable(ctx, (*value)?, *scope))?;
+            let what = values.iter().find_map(|(value, scope)| unpicklable(ctx, (*value)?, *scope))?.what;
             Some((*attr, what))
         })
         .collect();
     holders.sort();
     holders
-}
-
-/// What `value` makes, when pickle refuses it.
-fn unpicklable(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<String> {
-    match ctx.resolver.eval(value, scope) {
-        Value::Pool(PoolKind::Multiprocessing) => return Some("a `Pool`".to_string()),
-        Value::Pool(PoolKind::Executor) => return Some("a `ProcessPoolExecutor`".to_string()),
-        _ => {}
-    }
-    let Expr::Call(call) = value else { return None };
-    if let Expr::Name(name) = call.func.as_ref()
-        && name.id.as_str() == "open"
-        && ctx.sem.lookup("open", scope).is_none()
-    {
-        return Some("an open file".to_string());
-    }
-    let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
-    let what = match q.as_str() {
-        "threading.Lock"
-        | "threading.RLock"
-        | "threading.Condition"
-        | "threading.Event"
-        | "threading.Semaphore"
-        | "threading.BoundedSemaphore" => format!("a `{q}`"),
-        "io.open"
-        | "codecs.open"
-        | "gzip.open"
-        | "bz2.open"
-        | "lzma.open"
-        | "tempfile.TemporaryFile"
-        | "tempfile.NamedTemporaryFile" => "an open file".to_string(),
-        "sqlite3.connect" => "a `sqlite3` connection".to_string(),
-        "asyncio.new_event_loop" | "asyncio.get_event_loop" | "asyncio.get_running_loop" => "an event loop".to_string(),
-        "logging.FileHandler"
-        | "logging.StreamHandler"
-        | "logging.handlers.RotatingFileHandler"
-        | "logging.handlers.TimedRotatingFileHandler" => "a logging handler".to_string(),
-        _ => return None,
-    };
-    Some(what)
 }
 
 /// Builds the fix, or says why there is none.

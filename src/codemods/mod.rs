@@ -5,6 +5,8 @@ pub mod lambda_to_function;
 pub mod local_function_to_function;
 pub mod method_to_staticmethod;
 pub mod missing_main_guard;
+mod unpicklable;
+pub mod unpicklable_argument;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -26,11 +28,17 @@ pub enum Rule {
     LocalFunctionToFunction,
     MethodToStaticmethod,
     MissingMainGuard,
+    UnpicklableArgument,
 }
 
 impl Rule {
-    pub const ALL: &'static [Rule] =
-        &[Rule::LambdaToFunction, Rule::LocalFunctionToFunction, Rule::MethodToStaticmethod, Rule::MissingMainGuard];
+    pub const ALL: &'static [Rule] = &[
+        Rule::LambdaToFunction,
+        Rule::LocalFunctionToFunction,
+        Rule::MethodToStaticmethod,
+        Rule::MissingMainGuard,
+        Rule::UnpicklableArgument,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -38,6 +46,7 @@ impl Rule {
             Rule::LocalFunctionToFunction => "PF002",
             Rule::MethodToStaticmethod => "PF003",
             Rule::MissingMainGuard => "PF004",
+            Rule::UnpicklableArgument => "PF005",
         }
     }
 
@@ -48,6 +57,7 @@ impl Rule {
             Rule::LocalFunctionToFunction => "local-function-to-function",
             Rule::MethodToStaticmethod => "method-to-staticmethod",
             Rule::MissingMainGuard => "missing-main-guard",
+            Rule::UnpicklableArgument => "unpicklable-argument",
         }
     }
 
@@ -59,6 +69,7 @@ impl Rule {
             Rule::MissingMainGuard => {
                 "module-level code that starts processes moves under `if __name__ == \"__main__\":`"
             }
+            Rule::UnpicklableArgument => "a task argument pickle refuses (open file, lock, connection, generator...)",
         }
     }
 
@@ -85,7 +96,8 @@ impl Rule {
             Rule::LambdaToFunction
             | Rule::LocalFunctionToFunction
             | Rule::MethodToStaticmethod
-            | Rule::MissingMainGuard => &["multiprocessing", "concurrent"],
+            | Rule::MissingMainGuard
+            | Rule::UnpicklableArgument => &["multiprocessing", "concurrent"],
         }
     }
 }
@@ -154,6 +166,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point
             Rule::LocalFunctionToFunction => local_function_to_function::check(&ctx, &mut findings),
             Rule::MethodToStaticmethod => method_to_staticmethod::check(&ctx, &mut findings),
             Rule::MissingMainGuard => missing_main_guard::check(&ctx, &mut findings),
+            Rule::UnpicklableArgument => unpicklable_argument::check(&ctx, &mut findings),
         }
     }
     findings
