@@ -105,5 +105,5 @@ fn is_generator_function(ctx: &Context, name: &ast::ExprName, scope: ScopeId) ->
         return false;
     }
     let Some(info) = ctx.sem.functions.get(&def.range.start()) else { return false };
-    ctx.sem.yields.iter().any(|scope| *scope == info.scope)
+    ctx.sem.yields.contains(&info.scope)
 }
