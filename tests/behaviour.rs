@@ -53,9 +53,16 @@ impl Run {
 /// Errors users see when a callable or object cannot be pickled, across Python 3.8-3.14.
 fn is_pickling_error(stderr: &str) -> bool {
     let lower = stderr.to_lowercase();
-    ["can't pickle", "cannot pickle", "can't get local object", "picklingerror", "cannot be passed between processes"]
-        .iter()
-        .any(|p| lower.contains(p))
+    [
+        "can't pickle",
+        "cannot pickle",
+        "can't get local object",
+        "picklingerror",
+        "cannot be passed between processes",
+        "shared between processes through inheritance",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 /// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`.

@@ -5,6 +5,7 @@ pub mod lambda_to_function;
 pub mod local_function_to_function;
 pub mod method_to_staticmethod;
 pub mod missing_main_guard;
+pub mod queue_to_pool;
 mod unpicklable;
 pub mod unpicklable_argument;
 
@@ -29,6 +30,7 @@ pub enum Rule {
     MethodToStaticmethod,
     MissingMainGuard,
     UnpicklableArgument,
+    QueueToPool,
 }
 
 impl Rule {
@@ -38,6 +40,7 @@ impl Rule {
         Rule::MethodToStaticmethod,
         Rule::MissingMainGuard,
         Rule::UnpicklableArgument,
+        Rule::QueueToPool,
     ];
 
     pub fn code(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Rule {
             Rule::MethodToStaticmethod => "PF003",
             Rule::MissingMainGuard => "PF004",
             Rule::UnpicklableArgument => "PF005",
+            Rule::QueueToPool => "PF006",
         }
     }
 
@@ -58,6 +62,7 @@ impl Rule {
             Rule::MethodToStaticmethod => "method-to-staticmethod",
             Rule::MissingMainGuard => "missing-main-guard",
             Rule::UnpicklableArgument => "unpicklable-argument",
+            Rule::QueueToPool => "queue-to-pool",
         }
     }
 
@@ -70,6 +75,7 @@ impl Rule {
                 "module-level code that starts processes moves under `if __name__ == \"__main__\":`"
             }
             Rule::UnpicklableArgument => "a task argument pickle refuses (open file, lock, connection, generator...)",
+            Rule::QueueToPool => "a multiprocessing Queue, Lock, Event, Value... sent to a pool as a task argument",
         }
     }
 
@@ -97,7 +103,8 @@ impl Rule {
             | Rule::LocalFunctionToFunction
             | Rule::MethodToStaticmethod
             | Rule::MissingMainGuard
-            | Rule::UnpicklableArgument => &["multiprocessing", "concurrent"],
+            | Rule::UnpicklableArgument
+            | Rule::QueueToPool => &["multiprocessing", "concurrent"],
         }
     }
 }
@@ -167,6 +174,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point
             Rule::MethodToStaticmethod => method_to_staticmethod::check(&ctx, &mut findings),
             Rule::MissingMainGuard => missing_main_guard::check(&ctx, &mut findings),
             Rule::UnpicklableArgument => unpicklable_argument::check(&ctx, &mut findings),
+            Rule::QueueToPool => queue_to_pool::check(&ctx, &mut findings),
         }
     }
     findings

@@ -51,7 +51,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// Where the argument goes, as written at the call.
-fn receiver(kind: SinkKind) -> String {
+pub(crate) fn receiver(kind: SinkKind) -> String {
     match kind {
         SinkKind::ProcessTarget => "Process(...)".to_string(),
         SinkKind::Initializer(PoolKind::Multiprocessing) => "Pool(initargs=...)".to_string(),
@@ -60,7 +60,7 @@ fn receiver(kind: SinkKind) -> String {
     }
 }
 
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > 40 {
         format!("{}...", one_line.chars().take(37).collect::<String>())
@@ -70,7 +70,7 @@ fn shorten(text: &str) -> String {
 }
 
 /// The expressions a sink pickles as task data.
-fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
+pub(crate) fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
     let arguments = &sink.call.arguments;
     let mut out = Vec::new();
     match sink.kind {
