@@ -16,6 +16,8 @@ def work(x):
 
 if __name__ == "__main__":
     queue = multiprocessing.Queue()
-    with multiprocessing.Pool(1, initializer=init, initargs=(queue,)) as pool:
-        pool.map(work, [7])
+    pool = multiprocessing.Pool(1, initializer=init, initargs=(queue,))
+    pool.map(work, [7])
+    pool.close()
+    pool.join()
     print(queue.get())

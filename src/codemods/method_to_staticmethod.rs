@@ -53,7 +53,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::unpicklable::unpicklable;
+use super::unpicklable::unpicklable_attributes;
 use super::{Context, Rule};
 use crate::finding::{Finding, Remedy};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
@@ -67,7 +67,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         if holders.is_empty() {
             continue;
         }
-        let held: Vec<String> = holders.iter().map(|(attr, what)| format!("`self.{attr}` holds {what}")).collect();
+        let held: Vec<String> =
+            holders.iter().map(|(attr, object)| format!("`self.{attr}` holds {}", object.what)).collect();
         let message = format!(
             "`{}.{}` passed to `{}` pickles `{}`, which cannot be pickled: {}",
             site.self_name,
@@ -120,22 +121,6 @@ fn method_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
 fn is_builtin_decorator(ctx: &Context, expr: &Expr, scope: ScopeId) -> bool {
     matches!(expr, Expr::Name(name)
         if matches!(name.id.as_str(), "staticmethod" | "classmethod") && ctx.sem.lookup(name.id.as_str(), scope).is_none())
-}
-
-/// The attributes of `self` that the class assigns from something pickle refuses, sorted by name.
-fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Vec<(&'a str, String)> {
-    let mut holders: Vec<(&'a str, String)> = ctx
-        .sem
-        .self_attrs
-        .iter()
-        .filter(|((class, _), _)| *class == class_scope)
-        .filter_map(|((_, attr), values)| {
-            let what = values.iter().find_map(|(value, scope)| unpicklable(ctx, (*value)?, *scope))?.what;
-            Some((*attr, what))
-        })
-        .collect();
-    holders.sort();
-    holders
 }
 
 /// Builds the fix, or says why there is none.

@@ -5,6 +5,7 @@ pub mod lambda_to_function;
 pub mod local_function_to_function;
 pub mod method_to_staticmethod;
 pub mod missing_main_guard;
+pub mod pool_on_self;
 pub mod queue_to_pool;
 mod unpicklable;
 pub mod unpicklable_argument;
@@ -31,6 +32,7 @@ pub enum Rule {
     MissingMainGuard,
     UnpicklableArgument,
     QueueToPool,
+    PoolOnSelf,
 }
 
 impl Rule {
@@ -41,6 +43,7 @@ impl Rule {
         Rule::MissingMainGuard,
         Rule::UnpicklableArgument,
         Rule::QueueToPool,
+        Rule::PoolOnSelf,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Rule {
             Rule::MissingMainGuard => "PF004",
             Rule::UnpicklableArgument => "PF005",
             Rule::QueueToPool => "PF006",
+            Rule::PoolOnSelf => "PF008",
         }
     }
 
@@ -63,6 +67,7 @@ impl Rule {
             Rule::MissingMainGuard => "missing-main-guard",
             Rule::UnpicklableArgument => "unpicklable-argument",
             Rule::QueueToPool => "queue-to-pool",
+            Rule::PoolOnSelf => "pool-on-self",
         }
     }
 
@@ -76,6 +81,7 @@ impl Rule {
             }
             Rule::UnpicklableArgument => "a task argument pickle refuses (open file, lock, connection, generator...)",
             Rule::QueueToPool => "a multiprocessing Queue, Lock, Event, Value... sent to a pool as a task argument",
+            Rule::PoolOnSelf => "`self` sent to another process while it keeps a pool or executor",
         }
     }
 
@@ -104,7 +110,8 @@ impl Rule {
             | Rule::MethodToStaticmethod
             | Rule::MissingMainGuard
             | Rule::UnpicklableArgument
-            | Rule::QueueToPool => &["multiprocessing", "concurrent"],
+            | Rule::QueueToPool
+            | Rule::PoolOnSelf => &["multiprocessing", "concurrent"],
         }
     }
 }
@@ -175,6 +182,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point
             Rule::MissingMainGuard => missing_main_guard::check(&ctx, &mut findings),
             Rule::UnpicklableArgument => unpicklable_argument::check(&ctx, &mut findings),
             Rule::QueueToPool => queue_to_pool::check(&ctx, &mut findings),
+            Rule::PoolOnSelf => pool_on_self::check(&ctx, &mut findings),
         }
     }
     findings

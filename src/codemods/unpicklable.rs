@@ -25,6 +25,27 @@ const LOOP: &str = "create the event loop in the worker";
 const HANDLER: &str = "configure logging in the worker or in an `initializer`";
 const POOL: &str = "keep the pool in the parent; hand the worker only the data it needs";
 
+/// The attributes of `self` that a class assigns from something pickle refuses, sorted by name.
+pub(crate) fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Vec<(&'a str, Unpicklable)> {
+    let mut holders: Vec<(&'a str, Unpicklable)> = ctx
+        .sem
+        .self_attrs
+        .iter()
+        .filter(|((class, _), _)| *class == class_scope)
+        .filter_map(|((_, attr), values)| {
+            let object = values.iter().find_map(|(value, scope)| unpicklable(ctx, (*value)?, *scope))?;
+            Some((*attr, object))
+        })
+        .collect();
+    holders.sort_by(|a, b| a.0.cmp(b.0));
+    holders
+}
+
+/// Whether the object is a pool or an executor (PF008's concern when `self` holds one).
+pub(crate) fn is_pool(object: &Unpicklable) -> bool {
+    object.advice == POOL
+}
+
 /// What `value` (evaluated in `scope`) makes, when pickle refuses it. Names are followed through one
 /// plain assignment or `with ... as` when that is their only binding.
 pub(crate) fn unpicklable(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Unpicklable> {

@@ -1,0 +1,62 @@
+//! `pool-on-self` (PF008)
+//!
+//! ## What it does
+//! Finds `self` sent to another process as task data (an argument of `map`, `apply_async`, `submit`,
+//! `Process(args=...)`, ...) while its class keeps a pool or an executor on `self`.
+//!
+//! ## Why is this bad?
+//! Pickling `self` pickles its pool: `NotImplementedError: pool objects cannot be passed between
+//! processes or pickled`. Passing `self.work` has the same cause; that shape is reported by PF003
+//! (`method-to-staticmethod`), which names the pool and turns `work` into a static method when it can.
+//!
+//! ## Example
+//! ```python
+//! class Service:
+//!     def __init__(self):
+//!         self.pool = Pool()
+//!
+//!     def run(self):
+//!         return self.pool.apply(describe, (self,))
+//! ```
+//! Use instead: pass the values the task needs (`self.pool.apply(describe, (self.name,))`).
+//!
+//! ## Fix safety
+//! There is no fix: which data the task needs instead of `self` depends on the program.
+
+use ruff_python_ast::Expr;
+use ruff_text_size::Ranged;
+
+use super::unpicklable::{is_pool, unpicklable_attributes};
+use super::unpicklable_argument::{receiver, task_arguments};
+use super::{Context, Rule};
+use crate::finding::{Finding, Remedy};
+use crate::semantic::BindingKind;
+
+pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
+    for sink in &ctx.sinks {
+        for argument in task_arguments(sink) {
+            let Expr::Name(name) = argument else { continue };
+            let Some(bound_in) = ctx.sem.lookup(name.id.as_str(), sink.scope) else { continue };
+            let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else { continue };
+            let BindingKind::Parameter { self_of: Some(class_scope) } = binding.kind else { continue };
+            let pools: Vec<String> = unpicklable_attributes(ctx, class_scope)
+                .into_iter()
+                .filter(|(_, object)| is_pool(object))
+                .map(|(attr, object)| format!("`{}.{attr}` ({})", name.id, object.what.trim_start_matches("a ")))
+                .collect();
+            let Some(first) = pools.first() else { continue };
+            let message = format!(
+                "`{}` passed to `{}` carries the pool in {first}, which cannot be pickled",
+                name.id,
+                receiver(sink.kind)
+            );
+            let reason = "pass the values the task needs instead of the object that owns the pool".to_string();
+            findings.push(Finding {
+                rule: Rule::PoolOnSelf,
+                range: argument.range(),
+                message,
+                remedy: Remedy::NoFix { reason },
+            });
+        }
+    }
+}
