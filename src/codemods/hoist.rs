@@ -184,3 +184,104 @@ pub(crate) fn insert_above(ctx: &Context, top: usize, code: &str) -> Vec<Edit> {
     edits.push(Edit::insertion(format!("{code}{eol}{eol}{eol}"), at));
     edits
 }
+
+/// Methods that change the object they are called on.
+const MUTATORS: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "add",
+    "update",
+    "pop",
+    "popitem",
+    "remove",
+    "clear",
+    "setdefault",
+    "discard",
+    "appendleft",
+    "extendleft",
+    "sort",
+    "reverse",
+    "put",
+    "put_nowait",
+];
+
+/// The first place where moved code changes an object it shares with the code it came from (a
+/// captured local, or a name only the `__main__` guard binds): `seen.append(x)`, `seen[k] = v`,
+/// `seen.n += 1`. In a child process the change happens to a copy and never reaches the parent.
+pub(crate) fn shared_mutation(ctx: &Context, moved: &Moved, captured: &[&str], code: MovedCode) -> Option<String> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Finder<'c> {
+        shared: &'c dyn Fn(&str) -> bool,
+        text: &'c str,
+        found: Option<String>,
+    }
+    impl Finder<'_> {
+        fn target(&mut self, target: &Expr, whole: &dyn Ranged) {
+            let base = match target {
+                Expr::Subscript(s) => s.value.as_ref(),
+                Expr::Attribute(a) => a.value.as_ref(),
+                _ => return,
+            };
+            if let Expr::Name(name) = base
+                && (self.shared)(name.id.as_str())
+                && self.found.is_none()
+            {
+                self.found = Some(self.text[whole.range()].to_string());
+            }
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Assign(assign) => assign.targets.iter().for_each(|t| self.target(t, stmt)),
+                Stmt::AugAssign(assign) => self.target(&assign.target, stmt),
+                Stmt::AnnAssign(assign) => self.target(&assign.target, stmt),
+                Stmt::Delete(delete) => delete.targets.iter().for_each(|t| self.target(t, stmt)),
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(attr) = call.func.as_ref()
+                && MUTATORS.contains(&attr.attr.id.as_str())
+                && let Expr::Name(name) = attr.value.as_ref()
+                && (self.shared)(name.id.as_str())
+                && self.found.is_none()
+            {
+                self.found = Some(self.text[call.range()].to_string());
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    // Shared: passed to the moved code, or read from an enclosing function (a name the moved code binds
+    // itself is its own).
+    let shared = |name: &str| {
+        captured.contains(&name)
+            || ctx
+                .sem
+                .lookup(name, moved.scope)
+                .is_some_and(|s| s != MODULE_SCOPE && !ctx.sem.is_within(s, moved.scope))
+    };
+    let mut finder = Finder { shared: &shared, text: ctx.text, found: None };
+    match code {
+        MovedCode::Expr(expr) => finder.visit_expr(expr),
+        MovedCode::Body(body) => finder.visit_body(body),
+    }
+    finder.found.map(|how| {
+        format!(
+            "{} changes state it shares with its caller (`{}`); in a child process that change happens to a \
+             copy and never reaches the parent: return the value from the task instead",
+            moved.what,
+            how.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
+    })
+}
+
+/// The code that moves: a lambda's body or a function's body.
+#[derive(Clone, Copy)]
+pub(crate) enum MovedCode<'a> {
+    Expr(&'a Expr),
+    Body(&'a [Stmt]),
+}

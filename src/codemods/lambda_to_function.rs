@@ -54,7 +54,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
-use super::hoist::{Moved, bind_captures, captures, check_definition_time_reads, insert_above};
+use super::hoist::{
+    Moved, MovedCode, bind_captures, captures, check_definition_time_reads, insert_above, shared_mutation,
+};
 use super::{Context, Rule};
 use crate::finding::{Finding, Remedy};
 use crate::pools::Sink;
@@ -156,6 +158,9 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
         helpers: false,
     };
     let captures = captures(ctx, &moved)?.names;
+    if let Some(reason) = shared_mutation(ctx, &moved, &captures, MovedCode::Expr(&lambda.body)) {
+        return Err(reason);
+    }
 
     let body = body_text(ctx, lambda)?;
     let layout = &ctx.layout;

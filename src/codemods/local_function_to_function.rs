@@ -54,7 +54,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::hoist::{Moved, bind_captures, captures, check_definition_time_reads, insert_above};
+use super::hoist::{
+    Moved, MovedCode, bind_captures, captures, check_definition_time_reads, insert_above, shared_mutation,
+};
 use super::{Context, Rule};
 use crate::edits::lines_for_reindent;
 use crate::finding::{Finding, Remedy};
@@ -125,6 +127,9 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
         helpers: true,
     };
     let captured = captures(ctx, &moved)?;
+    if let Some(reason) = shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body)) {
+        return Err(reason);
+    }
 
     let keep_name = captured.names.is_empty() && is_free_at_module_level(ctx, name);
     if !keep_name && reads_itself(ctx, name, info.scope, site.bound_in) {
