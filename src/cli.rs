@@ -111,7 +111,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     if args.list {
         let mut out = io::stdout().lock();
         for rule in Rule::ALL {
-            writeln!(out, "{} {:<22} {}", rule.code(), rule.name(), rule.summary())?;
+            writeln!(out, "{} {:<26} {}", rule.code(), rule.name(), rule.summary())?;
         }
         return Ok(ExitStatus::Success);
     }
