@@ -4,10 +4,11 @@
 
 use ruff_diagnostics::Edit;
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Context;
-use crate::edits::{add_import, blank_lines_before, insertion_above};
+use crate::edits::{add_import, blank_lines_before, insertion_above, lines_for_reindent};
 use crate::pools::Value;
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
@@ -30,8 +31,8 @@ pub(crate) struct Moved<'n> {
 pub(crate) struct Captured<'a> {
     /// Values passed with `functools.partial`, in order of first use.
     pub names: Vec<&'a str>,
-    /// Local functions it calls, to be moved along (only with `Moved::helpers`).
-    pub helpers: Vec<&'a ast::StmtFunctionDef>,
+    /// Local functions it calls, with their statements, to be moved along (only with `Moved::helpers`).
+    pub helpers: Vec<(&'a ast::StmtFunctionDef, &'a Stmt)>,
 }
 
 /// Names the moved code reads from enclosing function scopes, or that only the `__main__` guard binds,
@@ -67,10 +68,10 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
         } else {
             let bindings = ctx.sem.bindings(load.name, scope);
             if let ([binding], true) = (bindings, moved.helpers)
-                && let BindingKind::FunctionDef(helper) = binding.kind
+                && let (BindingKind::FunctionDef(helper), Some(stmt)) = (binding.kind, binding.stmt)
             {
-                if !captured.helpers.iter().any(|h| h.range == helper.range) {
-                    captured.helpers.push(helper);
+                if !captured.helpers.iter().any(|(h, _)| h.range == helper.range) {
+                    captured.helpers.push((helper, stmt));
                 }
                 continue;
             }
@@ -284,4 +285,120 @@ pub(crate) fn shared_mutation(ctx: &Context, moved: &Moved, captured: &[&str], c
 pub(crate) enum MovedCode<'a> {
     Expr(&'a Expr),
     Body(&'a [Stmt]),
+}
+
+/// A name can move as it is when no module-level binding, builtin or global read uses it already.
+pub(crate) fn is_free_at_module_level(ctx: &Context, name: &str) -> bool {
+    !ctx.sem.scopes[MODULE_SCOPE].bindings.contains_key(name)
+        && !ruff_python_stdlib::builtins::is_python_builtin(name, 13, false)
+        && !ctx.sem.loads.iter().any(|load| load.name == name && ctx.sem.lookup(name, load.scope).is_none())
+}
+
+/// The lines that move: comment lines directly above the definition at its indentation, its decorators, and
+/// the `def` through the end of its last line.
+fn moved_region(text: &str, def: &Stmt) -> Result<TextRange, String> {
+    let indent =
+        ruff_python_ast::whitespace::indentation(text, def).ok_or("the `def` shares its line with other code")?;
+    let mut start = text.line_start(def.start());
+    while start > TextSize::new(0) {
+        let previous = text.line_start(start - TextSize::new(1));
+        let line = &text[TextRange::new(previous, start)];
+        let is_own_comment = line.strip_prefix(indent).is_some_and(|rest| rest.starts_with('#'));
+        if !is_own_comment {
+            break;
+        }
+        start = previous;
+    }
+    Ok(TextRange::new(start, text.full_line_end(def.end())))
+}
+
+/// The region's text with `indent` removed from the start of every line, except lines that begin inside
+/// a multi-line string, and with `edits` (in original offsets, within single lines) applied.
+fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(TextRange, String)]) -> String {
+    let mut edits: Vec<&(TextRange, String)> = edits.iter().collect();
+    edits.sort_by_key(|(range, _)| range.start());
+    let mut out = String::with_capacity(region.len().to_usize());
+    for (line, inside_string) in lines_for_reindent(ctx.text, ctx.tokens, region) {
+        let text = &ctx.text[line];
+        let skip = if !inside_string && text.starts_with(indent) { indent.len() } else { 0 };
+        let content_start = line.start() + TextSize::try_from(skip).unwrap_or_default();
+        let mut cursor = content_start;
+        for (range, replacement) in edits.iter().filter(|(r, _)| r.start() >= content_start && r.start() < line.end()) {
+            out.push_str(&ctx.text[TextRange::new(cursor, range.start())]);
+            out.push_str(replacement);
+            cursor = range.end();
+        }
+        out.push_str(&ctx.text[TextRange::new(cursor, line.end())]);
+    }
+    out
+}
+
+/// The region a definition (`def` or `class`) occupies and its code re-indented to column 0 (without the final line ending).
+pub(crate) fn moved_code(
+    ctx: &Context,
+    def: &Stmt,
+    inner_edits: &[(TextRange, String)],
+) -> Result<(TextRange, String), String> {
+    let region = moved_region(ctx.text, def)?;
+    let indent =
+        ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or("the `def` shares its line with other code")?;
+    let code = dedent(ctx, region, indent, inner_edits);
+    Ok((region, code.trim_end_matches(['\n', '\r']).to_string()))
+}
+
+/// The edit where a moved definition stood: `binding` (`work = ...`) when something must be bound there;
+/// otherwise the lines go, with one blank line after them so that no double gap is left, and a `pass`
+/// when the block would be empty.
+pub(crate) fn removal(ctx: &Context, def: &Stmt, region: TextRange, binding: Option<String>) -> Edit {
+    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).unwrap_or_default();
+    if let Some(binding) = binding {
+        return Edit::range_replacement(format!("{indent}{binding}{}", ctx.layout.eol), region);
+    }
+    if is_alone_in_block(ctx.body, def.range()) {
+        return Edit::range_replacement(format!("{indent}pass{}", ctx.layout.eol), region);
+    }
+    let next_line_end = ctx.text.full_line_end(region.end());
+    let end = if region.end() < next_line_end && ctx.text[TextRange::new(region.end(), next_line_end)].trim().is_empty()
+    {
+        next_line_end
+    } else {
+        region.end()
+    };
+    Edit::range_deletion(TextRange::new(region.start(), end))
+}
+
+/// Whether the statement at `target` is the only statement of the block it stands in, so that removing it needs a `pass`.
+fn is_alone_in_block(body: &[Stmt], target: TextRange) -> bool {
+    fn suite_of(stmts: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
+        for stmt in stmts {
+            if stmt.range() == target {
+                return Some(stmts);
+            }
+            if !stmt.range().contains_range(target) {
+                continue;
+            }
+            let suites: Vec<&[Stmt]> = match stmt {
+                Stmt::FunctionDef(f) => vec![&f.body],
+                Stmt::ClassDef(c) => vec![&c.body],
+                Stmt::With(w) => vec![&w.body],
+                Stmt::For(f) => vec![&f.body, &f.orelse],
+                Stmt::While(w) => vec![&w.body, &w.orelse],
+                Stmt::If(i) => {
+                    std::iter::once(&i.body[..]).chain(i.elif_else_clauses.iter().map(|c| &c.body[..])).collect()
+                }
+                Stmt::Try(t) => {
+                    let handlers = t.handlers.iter().map(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        &h.body[..]
+                    });
+                    std::iter::once(&t.body[..]).chain(handlers).chain([&t.orelse[..], &t.finalbody[..]]).collect()
+                }
+                Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
+                _ => vec![],
+            };
+            return suites.into_iter().find_map(|suite| suite_of(suite, target));
+        }
+        None
+    }
+    suite_of(body, target).is_some_and(|suite| suite.len() == 1)
 }

@@ -51,16 +51,15 @@ use ruff_diagnostics::{Edit, Fix};
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
-    Moved, MovedCode, bind_captures, captures, check_definition_time_reads, insert_above, shared_mutation,
+    Moved, MovedCode, bind_captures, captures, check_definition_time_reads, insert_above, is_free_at_module_level,
+    moved_code, removal, shared_mutation,
 };
 use super::{Context, Rule};
-use crate::edits::lines_for_reindent;
 use crate::finding::{Finding, Remedy};
-use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in &ctx.sinks {
@@ -80,6 +79,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
 /// A local function that reaches a sink.
 struct LocalFunction<'a> {
     def: &'a ast::StmtFunctionDef,
+    /// The `def` statement itself.
+    stmt: &'a Stmt,
     /// The function scope that binds its name.
     bound_in: ScopeId,
     /// The name is bound more than once in that scope.
@@ -95,11 +96,11 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
                 return None;
             }
             let bindings = ctx.sem.bindings(name.id.as_str(), bound_in);
-            let def = bindings.iter().find_map(|b| match b.kind {
-                BindingKind::FunctionDef(def) => Some(def),
+            let (def, stmt) = bindings.iter().find_map(|b| match (b.kind, b.stmt) {
+                (BindingKind::FunctionDef(def), Some(stmt)) => Some((def, stmt)),
                 _ => None,
             })?;
-            Some(LocalFunction { def, bound_in, redefined: bindings.len() > 1, report: name.range })
+            Some(LocalFunction { def, stmt, bound_in, redefined: bindings.len() > 1, report: name.range })
         }
         Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
             let inner = call.arguments.args.first().filter(|arg| !arg.is_starred_expr())?;
@@ -144,11 +145,11 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
 
     // Helpers first, so that they stand above the function that calls them.
     let mut edits: Vec<Edit> = Vec::new();
-    for helper in &captured.helpers {
+    for (helper, stmt) in &captured.helpers {
         if helper.range.contains_range(def.range) {
             return Err(format!("`{name}` calls `{}`, the function it is defined in", helper.name.id));
         }
-        edits.extend(helper_edits(ctx, helper, info.top, anchor)?);
+        edits.extend(helper_edits(ctx, helper, stmt, info.top, anchor)?);
     }
 
     let mut inner_edits: Vec<(TextRange, String)> = Vec::new();
@@ -158,14 +159,14 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
     if !captured.names.is_empty() {
         inner_edits.push(capture_parameters(ctx, &def.parameters, &captured.names)?);
     }
-    let (region, code) = moved_code(ctx, def, &inner_edits)?;
+    let (region, code) = moved_code(ctx, site.stmt, &inner_edits)?;
     let (binding, import) = bind_captures(ctx, &new_name, &captured.names, site.bound_in)?;
     let binding = (!keep_name).then(|| format!("{name} = {binding}"));
     edits.splice(0..0, import);
     edits.extend(insert_above(ctx, info.top, &code));
-    edits.push(removal(ctx, def, region, binding));
+    edits.push(removal(ctx, site.stmt, region, binding));
 
-    let helpers: Vec<String> = captured.helpers.iter().map(|h| format!("`{}`", h.name.id)).collect();
+    let helpers: Vec<String> = captured.helpers.iter().map(|(h, _)| format!("`{}`", h.name.id)).collect();
     let mut title = format!("Move `{name}` to module level");
     if !keep_name {
         title.push_str(&format!(" as `{new_name}`"));
@@ -180,7 +181,13 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
 
 /// The edits that move a local helper, which must capture nothing and keep its name. They are the same
 /// edits the helper's own fix makes, so that the engine applies them once when both are taken.
-fn helper_edits(ctx: &Context, helper: &ast::StmtFunctionDef, top: usize, anchor: &Stmt) -> Result<Vec<Edit>, String> {
+fn helper_edits(
+    ctx: &Context,
+    helper: &ast::StmtFunctionDef,
+    stmt: &Stmt,
+    top: usize,
+    anchor: &Stmt,
+) -> Result<Vec<Edit>, String> {
     let name = helper.name.id.as_str();
     let info = ctx.sem.functions.get(&helper.range.start()).ok_or("the helper was not analysed")?;
     check_movable(ctx, helper, anchor)?;
@@ -197,31 +204,10 @@ fn helper_edits(ctx: &Context, helper: &ast::StmtFunctionDef, top: usize, anchor
     if !is_free_at_module_level(ctx, name) {
         return Err(format!("the helper `{name}` cannot keep its name at module level"));
     }
-    let (region, code) = moved_code(ctx, helper, &[])?;
+    let (region, code) = moved_code(ctx, stmt, &[])?;
     let mut edits = insert_above(ctx, top, &code);
-    edits.push(removal(ctx, helper, region, None));
+    edits.push(removal(ctx, stmt, region, None));
     Ok(edits)
-}
-
-/// The edit where a moved `def` stood: `binding` (`work = ...`) when something must be bound there;
-/// otherwise the lines go, with one blank line after them so that no double gap is left, and a `pass`
-/// when the block would be empty.
-fn removal(ctx: &Context, def: &ast::StmtFunctionDef, region: TextRange, binding: Option<String>) -> Edit {
-    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).unwrap_or_default();
-    if let Some(binding) = binding {
-        return Edit::range_replacement(format!("{indent}{binding}{}", ctx.layout.eol), region);
-    }
-    if is_alone_in_block(ctx.body, def) {
-        return Edit::range_replacement(format!("{indent}pass{}", ctx.layout.eol), region);
-    }
-    let next_line_end = ctx.text.full_line_end(region.end());
-    let end = if region.end() < next_line_end && ctx.text[TextRange::new(region.end(), next_line_end)].trim().is_empty()
-    {
-        next_line_end
-    } else {
-        region.end()
-    };
-    Edit::range_deletion(TextRange::new(region.start(), end))
 }
 
 /// Whether the `def` can run at module level at all.
@@ -234,19 +220,6 @@ fn check_movable(ctx: &Context, def: &ast::StmtFunctionDef, anchor: &Stmt) -> Re
         return Err(format!("`{name}` uses `{statement}`"));
     }
     check_definition_time_reads(ctx, definition_time_parts(ctx, def), anchor)
-}
-
-/// The region a `def` occupies and its code re-indented to column 0 (without the final line ending).
-fn moved_code(
-    ctx: &Context,
-    def: &ast::StmtFunctionDef,
-    inner_edits: &[(TextRange, String)],
-) -> Result<(TextRange, String), String> {
-    let region = moved_region(ctx.text, def)?;
-    let indent =
-        ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or("the `def` shares its line with other code")?;
-    let code = dedent(ctx, region, indent, inner_edits);
-    Ok((region, code.trim_end_matches(['\n', '\r']).to_string()))
 }
 
 /// Decorators, defaults and annotations run when the `def` runs: at module level after the move.
@@ -298,57 +271,11 @@ fn forbidden_statement(body: &[Stmt]) -> Option<&'static str> {
     finder.0
 }
 
-/// A name can move as it is when no module-level binding, builtin or global read uses it already.
-fn is_free_at_module_level(ctx: &Context, name: &str) -> bool {
-    !ctx.sem.scopes[MODULE_SCOPE].bindings.contains_key(name)
-        && !ruff_python_stdlib::builtins::is_python_builtin(name, 13, false)
-        && !ctx.sem.loads.iter().any(|load| load.name == name && ctx.sem.lookup(name, load.scope).is_none())
-}
-
 /// Whether the function reads its own name (recursion through the enclosing function's binding).
 fn reads_itself(ctx: &Context, name: &str, scope: ScopeId, bound_in: ScopeId) -> bool {
     ctx.sem.loads.iter().any(|load| {
         load.name == name && ctx.sem.is_within(load.scope, scope) && ctx.sem.lookup(name, load.scope) == Some(bound_in)
     })
-}
-
-/// The lines that move: comment lines directly above the `def` at its indentation, its decorators, and
-/// the `def` through the end of its last line.
-fn moved_region(text: &str, def: &ast::StmtFunctionDef) -> Result<TextRange, String> {
-    let indent =
-        ruff_python_ast::whitespace::indentation(text, def).ok_or("the `def` shares its line with other code")?;
-    let mut start = text.line_start(def.range.start());
-    while start > TextSize::new(0) {
-        let previous = text.line_start(start - TextSize::new(1));
-        let line = &text[TextRange::new(previous, start)];
-        let is_own_comment = line.strip_prefix(indent).is_some_and(|rest| rest.starts_with('#'));
-        if !is_own_comment {
-            break;
-        }
-        start = previous;
-    }
-    Ok(TextRange::new(start, text.full_line_end(def.end())))
-}
-
-/// The region's text with `indent` removed from the start of every line, except lines that begin inside
-/// a multi-line string, and with `edits` (in original offsets, within single lines) applied.
-fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(TextRange, String)]) -> String {
-    let mut edits: Vec<&(TextRange, String)> = edits.iter().collect();
-    edits.sort_by_key(|(range, _)| range.start());
-    let mut out = String::with_capacity(region.len().to_usize());
-    for (line, inside_string) in lines_for_reindent(ctx.text, ctx.tokens, region) {
-        let text = &ctx.text[line];
-        let skip = if !inside_string && text.starts_with(indent) { indent.len() } else { 0 };
-        let content_start = line.start() + TextSize::try_from(skip).unwrap_or_default();
-        let mut cursor = content_start;
-        for (range, replacement) in edits.iter().filter(|(r, _)| r.start() >= content_start && r.start() < line.end()) {
-            out.push_str(&ctx.text[TextRange::new(cursor, range.start())]);
-            out.push_str(replacement);
-            cursor = range.end();
-        }
-        out.push_str(&ctx.text[TextRange::new(cursor, line.end())]);
-    }
-    out
 }
 
 /// The edit, inside the parameter list, that appends the captures as keyword-only parameters.
@@ -385,40 +312,4 @@ fn capture_parameters(
     // After the last parameter (not after a trailing comment), so the code stays on its line.
     let at = last.map_or(close, |t| t.end());
     Ok((TextRange::empty(at), text))
-}
-
-/// Whether `def` is the only statement of the block it stands in, so that removing it needs a `pass`.
-fn is_alone_in_block(body: &[Stmt], def: &ast::StmtFunctionDef) -> bool {
-    fn suite_of(stmts: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
-        for stmt in stmts {
-            if stmt.range() == target {
-                return Some(stmts);
-            }
-            if !stmt.range().contains_range(target) {
-                continue;
-            }
-            let suites: Vec<&[Stmt]> = match stmt {
-                Stmt::FunctionDef(f) => vec![&f.body],
-                Stmt::ClassDef(c) => vec![&c.body],
-                Stmt::With(w) => vec![&w.body],
-                Stmt::For(f) => vec![&f.body, &f.orelse],
-                Stmt::While(w) => vec![&w.body, &w.orelse],
-                Stmt::If(i) => {
-                    std::iter::once(&i.body[..]).chain(i.elif_else_clauses.iter().map(|c| &c.body[..])).collect()
-                }
-                Stmt::Try(t) => {
-                    let handlers = t.handlers.iter().map(|h| {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        &h.body[..]
-                    });
-                    std::iter::once(&t.body[..]).chain(handlers).chain([&t.orelse[..], &t.finalbody[..]]).collect()
-                }
-                Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
-                _ => vec![],
-            };
-            return suites.into_iter().find_map(|suite| suite_of(suite, target));
-        }
-        None
-    }
-    suite_of(body, def.range).is_some_and(|suite| suite.len() == 1)
 }
