@@ -24,6 +24,8 @@ pub(crate) struct Moved<'n> {
     pub own_name: Option<&'n str>,
     /// Whether local functions it calls may move along (instead of making the move impossible).
     pub helpers: bool,
+    /// A class: zero-argument `super()` and `__class__` in its methods refer to the class itself.
+    pub is_class: bool,
 }
 
 /// What moved code needs from where it stood.
@@ -43,7 +45,7 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
     let mut captured = Captured::default();
     for load in ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, moved.scope)) {
         let Some(scope) = ctx.sem.lookup(load.name, load.scope) else {
-            if matches!(load.name, "super" | "__class__") {
+            if matches!(load.name, "super" | "__class__") && !moved.is_class {
                 return Err(format!("{what} uses `{}`", load.name));
             }
             continue;

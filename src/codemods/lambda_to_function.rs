@@ -156,6 +156,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
         site: lambda.range.start(),
         own_name: None,
         helpers: false,
+        is_class: false,
     };
     let captures = captures(ctx, &moved)?.names;
     if let Some(reason) = shared_mutation(ctx, &moved, &captures, MovedCode::Expr(&lambda.body)) {

@@ -126,6 +126,7 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
         site: def.range.start(),
         own_name: Some(name),
         helpers: true,
+        is_class: false,
     };
     let captured = captures(ctx, &moved)?;
     if let Some(reason) = shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body)) {
@@ -197,6 +198,7 @@ fn helper_edits(
         site: helper.range.start(),
         own_name: Some(name),
         helpers: false,
+        is_class: false,
     };
     if let Some(first) = captures(ctx, &moved)?.names.first() {
         return Err(format!("the helper `{name}` reads `{first}` from its function"));

@@ -2,6 +2,7 @@
 
 mod hoist;
 pub mod lambda_to_function;
+pub mod local_class_to_process;
 pub mod local_function_to_function;
 pub mod method_to_staticmethod;
 pub mod missing_main_guard;
@@ -32,6 +33,7 @@ pub enum Rule {
     MissingMainGuard,
     UnpicklableArgument,
     QueueToPool,
+    LocalClassToProcess,
     PoolOnSelf,
 }
 
@@ -43,6 +45,7 @@ impl Rule {
         Rule::MissingMainGuard,
         Rule::UnpicklableArgument,
         Rule::QueueToPool,
+        Rule::LocalClassToProcess,
         Rule::PoolOnSelf,
     ];
 
@@ -54,6 +57,7 @@ impl Rule {
             Rule::MissingMainGuard => "PF004",
             Rule::UnpicklableArgument => "PF005",
             Rule::QueueToPool => "PF006",
+            Rule::LocalClassToProcess => "PF007",
             Rule::PoolOnSelf => "PF008",
         }
     }
@@ -67,6 +71,7 @@ impl Rule {
             Rule::MissingMainGuard => "missing-main-guard",
             Rule::UnpicklableArgument => "unpicklable-argument",
             Rule::QueueToPool => "queue-to-pool",
+            Rule::LocalClassToProcess => "local-class-to-process",
             Rule::PoolOnSelf => "pool-on-self",
         }
     }
@@ -81,6 +86,7 @@ impl Rule {
             }
             Rule::UnpicklableArgument => "a task argument pickle refuses (open file, lock, connection, generator...)",
             Rule::QueueToPool => "a multiprocessing Queue, Lock, Event, Value... sent to a pool as a task argument",
+            Rule::LocalClassToProcess => "an instance of a class defined in a function sent to or from a process",
             Rule::PoolOnSelf => "`self` sent to another process while it keeps a pool or executor",
         }
     }
@@ -111,6 +117,7 @@ impl Rule {
             | Rule::MissingMainGuard
             | Rule::UnpicklableArgument
             | Rule::QueueToPool
+            | Rule::LocalClassToProcess
             | Rule::PoolOnSelf => &["multiprocessing", "concurrent"],
         }
     }
@@ -182,6 +189,7 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point
             Rule::MissingMainGuard => missing_main_guard::check(&ctx, &mut findings),
             Rule::UnpicklableArgument => unpicklable_argument::check(&ctx, &mut findings),
             Rule::QueueToPool => queue_to_pool::check(&ctx, &mut findings),
+            Rule::LocalClassToProcess => local_class_to_process::check(&ctx, &mut findings),
             Rule::PoolOnSelf => pool_on_self::check(&ctx, &mut findings),
         }
     }
