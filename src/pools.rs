@@ -7,7 +7,6 @@
 //! pandas or Spark `.map` and anything that cannot be followed are never sinks.
 
 use ruff_python_ast::{self as ast, Expr};
-use ruff_text_size::TextRange;
 
 use crate::semantic::{BindingKind, ScopeId, Semantic};
 
@@ -19,8 +18,6 @@ pub enum Value {
     Qualified(String),
     /// An instance of a process pool.
     Pool(PoolKind),
-    /// A lambda, by its range.
-    Lambda(TextRange),
     /// A `multiprocessing.Process`; `true` when it comes from an explicit `fork` context.
     Process(bool),
 }
@@ -160,7 +157,6 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             Expr::Call(call) => self.eval_call_at(call, scope, depth),
-            Expr::Lambda(lambda) => Value::Lambda(lambda.range),
             _ => Value::Unknown,
         }
     }

@@ -158,6 +158,16 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// The scope a read of `name` in `scope` sees, and the binding there when it is the only one: the
+    /// shape every rule needs before it trusts what a name stands for.
+    pub fn sole_binding(&self, name: &str, scope: ScopeId) -> Option<(ScopeId, &Binding<'a>)> {
+        let bound_in = self.lookup(name, scope)?;
+        match self.bindings(name, bound_in) {
+            [binding] => Some((bound_in, binding)),
+            _ => None,
+        }
+    }
+
     pub fn bindings(&self, name: &str, scope: ScopeId) -> &[Binding<'a>] {
         self.scopes[scope].bindings.get(name).map_or(&[], Vec::as_slice)
     }

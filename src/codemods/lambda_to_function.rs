@@ -100,10 +100,7 @@ fn lambda_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
     match expr {
         Expr::Lambda(lambda) => Some(LambdaSite { lambda, named: None, report: lambda.range }),
         Expr::Name(name) => {
-            let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
-            let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else {
-                return None;
-            };
+            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
             let (BindingKind::Assign(value), Some(Stmt::Assign(stmt))) = (binding.kind, binding.stmt) else {
                 return None;
             };

@@ -111,8 +111,7 @@ fn local_class_instance<'a>(ctx: &Context<'_, 'a>, value: &Expr, scope: ScopeId,
             _ => None,
         },
         Expr::Name(name) if depth < 8 => {
-            let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
-            let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else { return None };
+            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
             match binding.kind {
                 BindingKind::Assign(value) => local_class_instance(ctx, value, bound_in, depth + 1),
                 _ => None,
@@ -125,8 +124,7 @@ fn local_class_instance<'a>(ctx: &Context<'_, 'a>, value: &Expr, scope: ScopeId,
 /// A task function (by name) that returns an instance of a class it defines itself.
 fn returned_local_class<'a>(ctx: &Context<'_, 'a>, sink: &Sink<'a>) -> Option<LocalClass<'a>> {
     let Expr::Name(name) = sink.callable else { return None };
-    let bound_in = ctx.sem.lookup(name.id.as_str(), sink.scope)?;
-    let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else { return None };
+    let (_, binding) = ctx.sem.sole_binding(name.id.as_str(), sink.scope)?;
     let BindingKind::FunctionDef(def) = binding.kind else { return None };
     let scope = ctx.sem.functions.get(&def.range.start())?.scope;
     struct Returns<'b>(Vec<&'b Expr>);

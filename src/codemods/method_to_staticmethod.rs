@@ -98,8 +98,7 @@ fn method_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
     match expr {
         Expr::Attribute(attr) => {
             let Expr::Name(base) = attr.value.as_ref() else { return None };
-            let bound_in = ctx.sem.lookup(base.id.as_str(), scope)?;
-            let [binding] = ctx.sem.bindings(base.id.as_str(), bound_in) else { return None };
+            let (_, binding) = ctx.sem.sole_binding(base.id.as_str(), scope)?;
             let BindingKind::Parameter { self_of: Some(class_scope) } = binding.kind else { return None };
             let ScopeKind::Class(class) = ctx.sem.scopes[class_scope].kind else { return None };
             let [method] = ctx.sem.bindings(attr.attr.id.as_str(), class_scope) else { return None };

@@ -36,8 +36,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in &ctx.sinks {
         for argument in task_arguments(sink) {
             let Expr::Name(name) = argument else { continue };
-            let Some(bound_in) = ctx.sem.lookup(name.id.as_str(), sink.scope) else { continue };
-            let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else { continue };
+            let Some((_, binding)) = ctx.sem.sole_binding(name.id.as_str(), sink.scope) else { continue };
             let BindingKind::Parameter { self_of: Some(class_scope) } = binding.kind else { continue };
             let pools: Vec<String> = unpicklable_attributes(ctx, class_scope)
                 .into_iter()

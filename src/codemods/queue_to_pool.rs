@@ -86,8 +86,7 @@ fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Op
     }
     match value {
         Expr::Name(name) => {
-            let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
-            let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else { return None };
+            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
             match binding.kind {
                 BindingKind::Assign(value) => inherited_only(ctx, value, bound_in, depth + 1),
                 _ => None,

@@ -60,8 +60,7 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<U
     match value {
         Expr::Generator(_) => return found("a generator", GENERATOR),
         Expr::Name(name) => {
-            let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
-            let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else { return None };
+            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
             return match binding.kind {
                 BindingKind::Assign(value) | BindingKind::With(value) => classify(ctx, value, bound_in, depth + 1),
                 _ => None,
@@ -119,8 +118,7 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<U
 
 /// Whether `name` is a function of the file whose body yields: calling it makes a generator.
 fn is_generator_function(ctx: &Context, name: &ast::ExprName, scope: ScopeId) -> bool {
-    let Some(bound_in) = ctx.sem.lookup(name.id.as_str(), scope) else { return false };
-    let [binding] = ctx.sem.bindings(name.id.as_str(), bound_in) else { return false };
+    let Some((_, binding)) = ctx.sem.sole_binding(name.id.as_str(), scope) else { return false };
     let BindingKind::FunctionDef(def) = binding.kind else { return false };
     if def.is_async {
         return false;
