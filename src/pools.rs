@@ -297,9 +297,14 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
-    /// Whether `expr` is `functools.partial` as seen from `scope`.
-    pub fn is_partial(&self, expr: &Expr, scope: ScopeId) -> bool {
-        self.eval(expr, scope) == Value::Qualified("functools.partial".to_string())
+    /// The callable wrapped by `functools.partial(callable, ...)` (`expr` as seen from `scope`): what
+    /// is really pickled when the partial is.
+    pub fn partial_target<'e>(&self, expr: &'e Expr, scope: ScopeId) -> Option<&'e Expr> {
+        let Expr::Call(call) = expr else { return None };
+        if self.eval(&call.func, scope) != Value::Qualified("functools.partial".to_string()) {
+            return None;
+        }
+        call.arguments.args.first().filter(|arg| !arg.is_starred_expr())
     }
 }
 

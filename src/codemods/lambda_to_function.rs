@@ -117,14 +117,7 @@ fn lambda_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
             let named = Named { name: name.id.as_str(), stmt, scope: bound_in };
             Some(LambdaSite { lambda, named: Some(named), report: name.range })
         }
-        Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
-            let inner = call.arguments.args.first()?;
-            if inner.is_starred_expr() {
-                return None;
-            }
-            lambda_site(ctx, inner, scope)
-        }
-        _ => None,
+        _ => lambda_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
 }
 

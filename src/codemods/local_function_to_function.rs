@@ -102,11 +102,7 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
             })?;
             Some(LocalFunction { def, stmt, bound_in, redefined: bindings.len() > 1, report: name.range })
         }
-        Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
-            let inner = call.arguments.args.first().filter(|arg| !arg.is_starred_expr())?;
-            local_function_site(ctx, inner, scope)
-        }
-        _ => None,
+        _ => local_function_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
 }
 

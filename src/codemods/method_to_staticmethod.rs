@@ -109,11 +109,7 @@ fn method_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
             }
             Some(MethodSite { def, class, class_scope, self_name: base.id.as_str(), report: attr.range })
         }
-        Expr::Call(call) if ctx.resolver.is_partial(&call.func, scope) => {
-            let inner = call.arguments.args.first().filter(|arg| !arg.is_starred_expr())?;
-            method_site(ctx, inner, scope)
-        }
-        _ => None,
+        _ => method_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
 }
 
