@@ -404,3 +404,25 @@ fn is_alone_in_block(body: &[Stmt], target: TextRange) -> bool {
     }
     suite_of(body, target).is_some_and(|suite| suite.len() == 1)
 }
+
+/// The edits that move a definition (`stmt`, named `name`) unchanged above module statement `top`: it
+/// must need nothing from its function and keep its name at module level. Moving the same definition
+/// twice (a helper for two functions) gives identical edits, which the engine applies once.
+pub(crate) fn move_unchanged(
+    ctx: &Context,
+    moved: &Moved,
+    name: &str,
+    stmt: &Stmt,
+    top: usize,
+) -> Result<Vec<Edit>, String> {
+    if let Some(first) = captures(ctx, moved)?.names.first() {
+        return Err(format!("{} reads `{first}` from its function", moved.what));
+    }
+    if !is_free_at_module_level(ctx, name) {
+        return Err(format!("{} cannot keep its name: `{name}` is already used at module level", moved.what));
+    }
+    let (region, code) = moved_code(ctx, stmt, &[])?;
+    let mut edits = insert_above(ctx, top, &code);
+    edits.push(removal(ctx, stmt, region, None));
+    Ok(edits)
+}

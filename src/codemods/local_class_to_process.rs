@@ -37,14 +37,12 @@
 //! state is shared across calls and `isinstance` sees one class. There is no fix, only the finding, when
 //! the class reads names of its function, is defined more than once, or its name is taken at module level.
 
-use ruff_diagnostics::{Edit, Fix};
+use ruff_diagnostics::Fix;
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::hoist::{
-    Moved, captures, check_definition_time_reads, insert_above, is_free_at_module_level, moved_code, removal,
-};
+use super::hoist::{Moved, check_definition_time_reads, move_unchanged};
 use super::unpicklable_argument::{receiver, shorten, task_arguments};
 use super::{Context, Rule};
 use crate::finding::{Finding, Remedy};
@@ -172,16 +170,7 @@ fn fix(ctx: &Context, class: &LocalClass) -> Result<(String, Fix), String> {
         helpers: false,
         is_class: true,
     };
-    if let Some(first) = captures(ctx, &moved)?.names.first() {
-        return Err(format!("`{name}` reads `{first}` from its function"));
-    }
-    if !is_free_at_module_level(ctx, name) {
-        return Err(format!("the name `{name}` is already used at module level"));
-    }
-    let (region, code) = moved_code(ctx, class.stmt, &[])?;
-    let mut edits: Vec<Edit> = insert_above(ctx, top, &code);
-    edits.push(removal(ctx, class.stmt, region, None));
-    let mut edits = edits.into_iter();
+    let mut edits = move_unchanged(ctx, &moved, name, class.stmt, top)?.into_iter();
     let first = edits.next().ok_or("no edit")?;
     Ok((format!("Move the class `{name}` to module level"), Fix::unsafe_edits(first, edits)))
 }

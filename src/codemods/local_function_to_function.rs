@@ -55,7 +55,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
     Moved, MovedCode, bind_captures, captures, check_definition_time_reads, insert_above, is_free_at_module_level,
-    moved_code, removal, shared_mutation,
+    move_unchanged, moved_code, removal, shared_mutation,
 };
 use super::{Context, Rule};
 use crate::finding::{Finding, Remedy};
@@ -196,16 +196,7 @@ fn helper_edits(
         helpers: false,
         is_class: false,
     };
-    if let Some(first) = captures(ctx, &moved)?.names.first() {
-        return Err(format!("the helper `{name}` reads `{first}` from its function"));
-    }
-    if !is_free_at_module_level(ctx, name) {
-        return Err(format!("the helper `{name}` cannot keep its name at module level"));
-    }
-    let (region, code) = moved_code(ctx, stmt, &[])?;
-    let mut edits = insert_above(ctx, top, &code);
-    edits.push(removal(ctx, stmt, region, None));
-    Ok(edits)
+    move_unchanged(ctx, &moved, name, stmt, top)
 }
 
 /// Whether the `def` can run at module level at all.
