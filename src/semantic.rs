@@ -342,7 +342,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn is_plain_method(def: &ast::StmtFunctionDef) -> bool {
+/// Whether a method defined in a class body takes the instance first (not `@staticmethod`/`@classmethod`).
+pub fn is_plain_method(def: &ast::StmtFunctionDef) -> bool {
     !def.decorator_list.iter().any(|decorator| {
         matches!(&decorator.expression, Expr::Name(name) if matches!(name.id.as_str(), "staticmethod" | "classmethod"))
     })

@@ -56,7 +56,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::unpicklable::unpicklable_attributes;
 use super::{Context, Rule};
 use crate::finding::{Finding, Remedy};
-use crate::semantic::{BindingKind, ScopeId, ScopeKind};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind, is_plain_method};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in &ctx.sinks {
@@ -104,18 +104,13 @@ fn method_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
             let [method] = ctx.sem.bindings(attr.attr.id.as_str(), class_scope) else { return None };
             let BindingKind::FunctionDef(def) = method.kind else { return None };
             // Static and class methods reached through `self` pickle fine.
-            if def.decorator_list.iter().any(|d| is_builtin_decorator(ctx, &d.expression, class_scope)) {
+            if !is_plain_method(def) {
                 return None;
             }
             Some(MethodSite { def, class, class_scope, self_name: base.id.as_str(), report: attr.range })
         }
         _ => method_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
-}
-
-fn is_builtin_decorator(ctx: &Context, expr: &Expr, scope: ScopeId) -> bool {
-    matches!(expr, Expr::Name(name)
-        if matches!(name.id.as_str(), "staticmethod" | "classmethod") && ctx.sem.lookup(name.id.as_str(), scope).is_none())
 }
 
 /// Builds the fix, or says why there is none.
