@@ -28,6 +28,17 @@ pub enum PoolKind {
     Multiprocessing,
     /// `concurrent.futures.ProcessPoolExecutor`.
     Executor,
+    /// `multiprocess.Pool`: `multiprocessing`'s API, tasks pickled with dill.
+    Multiprocess,
+    /// `pathos.multiprocessing.ProcessingPool`: `map`/`amap`/`imap`/`uimap`/`pipe`/`apipe`, with dill.
+    Pathos,
+}
+
+impl PoolKind {
+    /// Whether the pool pickles its tasks with dill, which handles lambdas, closures and local classes.
+    pub fn dill(self) -> bool {
+        matches!(self, PoolKind::Multiprocess | PoolKind::Pathos)
+    }
 }
 
 /// The ways a callable reaches a child process.
@@ -47,12 +58,18 @@ impl SinkKind {
     /// How the sink reads in a message: `Pool.map`, `Process(target=...)`.
     pub fn describe(self) -> String {
         match self {
-            SinkKind::PoolMethod(PoolKind::Multiprocessing, method) => format!("Pool.{method}"),
+            SinkKind::PoolMethod(PoolKind::Multiprocessing | PoolKind::Multiprocess, method) => {
+                format!("Pool.{method}")
+            }
+            SinkKind::PoolMethod(PoolKind::Pathos, method) => format!("ProcessingPool.{method}"),
             SinkKind::PoolMethod(PoolKind::Executor, method) => {
                 format!("ProcessPoolExecutor.{method}")
             }
             SinkKind::RunInExecutor => "run_in_executor".to_string(),
-            SinkKind::Initializer(PoolKind::Multiprocessing) => "Pool(initializer=...)".to_string(),
+            SinkKind::Initializer(PoolKind::Multiprocessing | PoolKind::Multiprocess) => {
+                "Pool(initializer=...)".to_string()
+            }
+            SinkKind::Initializer(PoolKind::Pathos) => "ProcessingPool(initializer=...)".to_string(),
             SinkKind::Initializer(PoolKind::Executor) => "ProcessPoolExecutor(initializer=...)".to_string(),
             SinkKind::ProcessTarget => "Process(target=...)".to_string(),
         }
@@ -78,11 +95,14 @@ pub struct Sink<'a> {
     pub callable: &'a Expr,
     pub scope: ScopeId,
     pub top: usize,
+    /// The callable and the task data are pickled with dill (`multiprocess`, `pathos`), not pickle.
+    pub dill: bool,
 }
 
 const MP_POOL_METHODS: &[&str] =
     &["map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async", "apply", "apply_async"];
 const EXECUTOR_METHODS: &[&str] = &["submit", "map"];
+const PATHOS_METHODS: &[&str] = &["map", "amap", "imap", "uimap", "pipe", "apipe"];
 
 /// Constructors, by qualified name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,22 +117,44 @@ enum Constructor {
 /// `Process` behave like the module's, except that nothing but tasks is pickled.
 pub const FORK_CONTEXT: &str = "multiprocessing.<fork context>";
 
-/// The constructor a qualified name stands for, and whether it comes from an explicit `fork` context.
-fn constructor(qualified: &str) -> Option<(Constructor, bool)> {
-    let (name, fork) = match qualified.strip_prefix(FORK_CONTEXT) {
-        Some(rest) => (format!("multiprocessing{rest}"), true),
-        None => (qualified.to_string(), false),
-    };
+/// The same for `multiprocess`, the dill-based fork of `multiprocessing`.
+pub const DILL_FORK_CONTEXT: &str = "multiprocess.<fork context>";
+
+/// What a qualified name names, once `multiprocess` and the fork contexts are brought back to
+/// `multiprocessing`: the name, whether it comes from an explicit `fork` context, and whether it is
+/// `multiprocess`'s (dill) rather than `multiprocessing`'s.
+pub fn normalize(qualified: &str) -> (String, bool, bool) {
+    for (prefix, fork, dill) in
+        [(FORK_CONTEXT, true, false), (DILL_FORK_CONTEXT, true, true), ("multiprocess", false, true)]
+    {
+        if let Some(rest) = qualified.strip_prefix(prefix)
+            && (rest.is_empty() || rest.starts_with('.'))
+        {
+            return (format!("multiprocessing{rest}"), fork, dill);
+        }
+    }
+    (qualified.to_string(), false, false)
+}
+
+/// The constructor a qualified name stands for, whether it comes from an explicit `fork` context, and
+/// whether it pickles with dill.
+fn constructor(qualified: &str) -> Option<(Constructor, bool, bool)> {
+    let (name, fork, dill) = normalize(qualified);
     let constructor = match name.as_str() {
+        "multiprocessing.Pool" | "multiprocessing.pool.Pool" if dill => Constructor::Pool(PoolKind::Multiprocess),
         "multiprocessing.Pool" | "multiprocessing.pool.Pool" => Constructor::Pool(PoolKind::Multiprocessing),
         "concurrent.futures.ProcessPoolExecutor" | "concurrent.futures.process.ProcessPoolExecutor" => {
             Constructor::Pool(PoolKind::Executor)
         }
+        "pathos.multiprocessing.ProcessingPool"
+        | "pathos.multiprocessing.ProcessPool"
+        | "pathos.pools.ProcessPool"
+        | "pathos.pools.ProcessingPool" => Constructor::Pool(PoolKind::Pathos),
         "multiprocessing.Process" | "multiprocessing.context.Process" => Constructor::Process,
         "multiprocessing.get_context" | "multiprocessing.context.get_context" => Constructor::Context,
         _ => return None,
     };
-    Some((constructor, fork))
+    Some((constructor, fork, dill))
 }
 
 /// Whether `get_context(...)` names the `fork` start method.
@@ -171,10 +213,17 @@ impl<'a> Resolver<'_, 'a> {
             return Value::Unknown;
         };
         match constructor(&q) {
-            Some((Constructor::Pool(kind), _)) => Value::Pool(kind),
-            Some((Constructor::Process, fork)) => Value::Process(fork),
-            Some((Constructor::Context, _)) if is_fork_method(call) => Value::Qualified(FORK_CONTEXT.to_string()),
-            Some((Constructor::Context, _)) => Value::Qualified("multiprocessing".to_string()),
+            Some((Constructor::Pool(kind), _, _)) => Value::Pool(kind),
+            Some((Constructor::Process, fork, _)) => Value::Process(fork),
+            Some((Constructor::Context, _, dill)) => {
+                let context = match (is_fork_method(call), dill) {
+                    (true, false) => FORK_CONTEXT,
+                    (true, true) => DILL_FORK_CONTEXT,
+                    (false, false) => "multiprocessing",
+                    (false, true) => "multiprocess",
+                };
+                Value::Qualified(context.to_string())
+            }
             None => Value::Unknown,
         }
     }
@@ -233,14 +282,14 @@ impl<'a> Resolver<'_, 'a> {
         for site in &self.sem.calls {
             let call = site.call;
             let found = self.sink_of(call, site.scope);
-            if let Some((kind, callable)) = found {
-                sinks.push(Sink { kind, call, callable, scope: site.scope, top: site.top });
+            if let Some((kind, callable, dill)) = found {
+                sinks.push(Sink { kind, call, callable, scope: site.scope, top: site.top, dill });
             }
         }
         sinks
     }
 
-    fn sink_of(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<(SinkKind, &'a Expr)> {
+    fn sink_of(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<(SinkKind, &'a Expr, bool)> {
         // Cheap syntactic filter first: a method name that is a sink, or a call of a constructor.
         if let Expr::Attribute(attr) = call.func.as_ref() {
             let method = attr.attr.id.as_str();
@@ -248,26 +297,24 @@ impl<'a> Resolver<'_, 'a> {
                 let executor = call.arguments.find_argument_value("executor", 0)?;
                 if self.eval(executor, scope) == Value::Pool(PoolKind::Executor) {
                     let callable = call.arguments.find_argument_value("func", 1)?;
-                    return Some((SinkKind::RunInExecutor, callable));
+                    return Some((SinkKind::RunInExecutor, callable, false));
                 }
                 return None;
             }
             let mp_method = MP_POOL_METHODS.iter().find(|m| **m == method);
             let ex_method = EXECUTOR_METHODS.iter().find(|m| **m == method);
-            if mp_method.is_some() || ex_method.is_some() {
-                match self.eval(&attr.value, scope) {
-                    Value::Pool(PoolKind::Multiprocessing) => {
-                        let method = mp_method?;
-                        let callable = call.arguments.find_argument_value("func", 0)?;
-                        return Some((SinkKind::PoolMethod(PoolKind::Multiprocessing, method), callable));
+            let pathos_method = PATHOS_METHODS.iter().find(|m| **m == method);
+            if mp_method.is_some() || ex_method.is_some() || pathos_method.is_some() {
+                let (method, keyword) = match self.eval(&attr.value, scope) {
+                    Value::Pool(kind @ (PoolKind::Multiprocessing | PoolKind::Multiprocess)) => {
+                        ((kind, mp_method?), "func")
                     }
-                    Value::Pool(PoolKind::Executor) => {
-                        let method = ex_method?;
-                        let callable = call.arguments.find_argument_value("fn", 0)?;
-                        return Some((SinkKind::PoolMethod(PoolKind::Executor, method), callable));
-                    }
-                    _ => {}
-                }
+                    Value::Pool(PoolKind::Executor) => ((PoolKind::Executor, ex_method?), "fn"),
+                    Value::Pool(PoolKind::Pathos) => ((PoolKind::Pathos, pathos_method?), "f"),
+                    _ => return None,
+                };
+                let callable = call.arguments.find_argument_value(keyword, 0)?;
+                return Some((SinkKind::PoolMethod(method.0, method.1), callable, method.0.dill()));
             }
         }
         let Value::Qualified(q) = self.eval(&call.func, scope) else {
@@ -275,11 +322,15 @@ impl<'a> Resolver<'_, 'a> {
         };
         // Under an explicit `fork` context a child starts as a copy of the parent: its target and its
         // initializer are never pickled.
-        let (constructor, fork) = constructor(&q)?;
+        let (constructor, fork, dill) = constructor(&q)?;
         match constructor {
-            Constructor::Pool(PoolKind::Multiprocessing) if !fork => {
+            Constructor::Pool(kind @ (PoolKind::Multiprocessing | PoolKind::Multiprocess)) if !fork => {
                 let callable = call.arguments.find_argument_value("initializer", 1)?;
-                Some((SinkKind::Initializer(PoolKind::Multiprocessing), callable))
+                Some((SinkKind::Initializer(kind), callable, dill))
+            }
+            Constructor::Pool(PoolKind::Pathos) => {
+                let callable = call.arguments.find_keyword("initializer")?;
+                Some((SinkKind::Initializer(PoolKind::Pathos), &callable.value, true))
             }
             Constructor::Pool(PoolKind::Executor) => {
                 let context = call.arguments.find_argument_value("mp_context", 1);
@@ -287,11 +338,11 @@ impl<'a> Resolver<'_, 'a> {
                     return None;
                 }
                 let callable = call.arguments.find_argument_value("initializer", 2)?;
-                Some((SinkKind::Initializer(PoolKind::Executor), callable))
+                Some((SinkKind::Initializer(PoolKind::Executor), callable, false))
             }
             Constructor::Process if !fork => {
                 let callable = call.arguments.find_argument_value("target", 1)?;
-                Some((SinkKind::ProcessTarget, callable))
+                Some((SinkKind::ProcessTarget, callable, dill))
             }
             _ => None,
         }
@@ -374,6 +425,35 @@ mod tests {
         for (src, expected) in cases {
             assert_eq!(sinks(src), [*expected], "in:\n{src}");
         }
+    }
+
+    #[test]
+    fn dill_based_pools_are_sinks_marked_dill() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("import multiprocess as mp\nwith mp.Pool() as p:\n    p.starmap(f, x)", "Pool.starmap: f", true),
+            ("from multiprocess import Process\nProcess(target=f)", "Process(target=...): f", true),
+            ("import multiprocess as mp\nmp.get_context('spawn').Pool().map(f, x)", "Pool.map: f", true),
+            (
+                "from pathos.multiprocessing import ProcessingPool as P\nP(2).apipe(f, 1)",
+                "ProcessingPool.apipe: f",
+                true,
+            ),
+            (
+                "from pathos.pools import ProcessPool\nProcessPool(initializer=f)",
+                "ProcessingPool(initializer=...): f",
+                true,
+            ),
+            ("import multiprocessing as mp\nmp.Pool().map(f, x)", "Pool.map: f", false),
+        ];
+        for (src, expected, dill) in cases {
+            assert_eq!(sinks(src), [*expected], "in:\n{src}");
+            let parsed = crate::source::parse(src).unwrap();
+            let sem = Semantic::build(parsed.suite());
+            assert!(Resolver::new(&sem).sinks().iter().all(|sink| sink.dill == *dill), "in:\n{src}");
+        }
+        // pathos has no `starmap` or `apply`, and `multiprocessing`'s prefix is not `multiprocess`'s.
+        assert!(sinks("from pathos.multiprocessing import ProcessingPool as P\nP().starmap(f, x)").is_empty());
+        assert!(sinks("import multiprocessingx as mp\nmp.Pool().map(f, x)").is_empty());
     }
 
     #[test]

@@ -130,7 +130,11 @@ pub struct Context<'s, 'a> {
     pub tokens: &'a Tokens,
     pub sem: &'s Semantic<'a>,
     pub resolver: Resolver<'s, 'a>,
+    /// The sinks that pickle with `pickle`: lambdas, local functions and classes fail only there.
     pub sinks: Vec<Sink<'a>>,
+    /// Every sink, also those of dill-based pools (`multiprocess`, `pathos`), which still refuse queues
+    /// and pools as task data.
+    pub all_sinks: Vec<Sink<'a>>,
     pub layout: Layout,
     /// The file is run as a program (a shebang line, or `__main__.py`), not imported by other modules.
     pub entry_point: bool,
@@ -158,8 +162,8 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point
     let body = parsed.suite();
     let sem = Semantic::build(body);
     let resolver = Resolver::new(&sem);
-    let sinks = resolver.sinks();
-    if sinks.is_empty() && !rules.contains(&Rule::MissingMainGuard) {
+    let all_sinks = resolver.sinks();
+    if all_sinks.is_empty() && !rules.contains(&Rule::MissingMainGuard) {
         return Vec::new();
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), text);
@@ -174,7 +178,8 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point
         tokens: parsed.tokens(),
         sem: &sem,
         resolver,
-        sinks,
+        sinks: all_sinks.iter().filter(|sink| !sink.dill).copied().collect(),
+        all_sinks,
         layout,
         entry_point: entry_point || text.starts_with("#!"),
         names: RefCell::default(),

@@ -44,7 +44,7 @@ use super::unpicklable_argument::{receiver, shorten, task_arguments};
 use super::{Context, Rule};
 use crate::edits::add_import;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{FORK_CONTEXT, Sink, SinkKind, Value};
+use crate::pools::{Sink, SinkKind, Value, normalize};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 const SHARED_BY_INHERITANCE: &[&str] = &[
@@ -87,7 +87,7 @@ struct Fixable<'a> {
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     let mut sent = Vec::new();
-    for sink in ctx.sinks.iter().filter(|sink| sends_tasks(sink)) {
+    for sink in ctx.all_sinks.iter().filter(|sink| sends_tasks(sink)) {
         for argument in task_arguments(sink) {
             if let Some(kind) = inherited_only(ctx, argument, sink.scope, 0) {
                 sent.push(Sent { sink: *sink, argument, kind });
@@ -148,7 +148,8 @@ fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Op
 /// The kind of object a call of a `multiprocessing` constructor makes.
 fn constructed(ctx: &Context, call: &ast::ExprCall, scope: ScopeId) -> Option<&'static str> {
     let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
-    let name = q.strip_prefix("multiprocessing.").or_else(|| q.strip_prefix(&format!("{FORK_CONTEXT}.")))?;
+    let (q, _, _) = normalize(&q);
+    let name = q.strip_prefix("multiprocessing.")?;
     SHARED_BY_INHERITANCE.iter().copied().find(|kind| *kind == name)
 }
 
@@ -277,11 +278,11 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
             let module = match object.call.func.as_ref() {
                 Expr::Attribute(attr) => ctx.text[attr.value.range()].to_string(),
                 _ => {
-                    let module = module_name(ctx)?;
-                    if module.1 {
-                        edits.push(add_import(ctx.text, ctx.body, "multiprocessing", &ctx.layout));
+                    let module = if sent.sink.dill { "multiprocess" } else { "multiprocessing" };
+                    if module_needs_import(ctx, module)? {
+                        edits.push(add_import(ctx.text, ctx.body, module, &ctx.layout));
                     }
-                    module.0.to_string()
+                    module.to_string()
                 }
             };
             let manager = ctx.new_name(first, "manager");
@@ -308,28 +309,24 @@ fn existing_manager<'a>(ctx: &Context<'_, 'a>, scope: ScopeId, before: TextSize)
             let [binding] = bindings.as_slice() else { return None };
             let BindingKind::Assign(Expr::Call(call)) = binding.kind else { return None };
             let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
-            let is_manager = q == "multiprocessing.Manager" || q == format!("{FORK_CONTEXT}.Manager");
+            let is_manager = normalize(&q).0 == "multiprocessing.Manager";
             (is_manager && binding.stmt.is_some_and(|s| s.end() <= before)).then_some(*name)
         })
         .min()
 }
 
-/// How to reach `multiprocessing` when the object's constructor was imported by name, and whether an
-/// `import multiprocessing` must be added.
-fn module_name(ctx: &Context) -> Result<(&'static str, bool), String> {
-    let bindings = ctx.sem.bindings("multiprocessing", MODULE_SCOPE);
+/// Whether `import <module>` must be added to reach `<module>.Manager` when the object's constructor was
+/// imported by name; an error when the name stands for something else.
+fn module_needs_import(ctx: &Context, module: &str) -> Result<bool, String> {
+    let bindings = ctx.sem.bindings(module, MODULE_SCOPE);
     if !bindings.is_empty() {
-        let imported = bindings.iter().all(|b| b.qualified.as_deref() == Some("multiprocessing"));
-        return if imported {
-            Ok(("multiprocessing", false))
-        } else {
-            Err("`multiprocessing` names something else".to_string())
-        };
+        let imported = bindings.iter().all(|b| b.qualified.as_deref() == Some(module));
+        return if imported { Ok(false) } else { Err(format!("`{module}` names something else")) };
     }
-    if ctx.sem.all_names.contains("multiprocessing") {
-        return Err("`multiprocessing` names something else".to_string());
+    if ctx.sem.all_names.contains(module) {
+        return Err(format!("`{module}` names something else"));
     }
-    Ok(("multiprocessing", true))
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -70,7 +70,9 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<U
     }
     let Expr::Call(call) = value else { return None };
     match ctx.resolver.eval_call(call, scope) {
-        Value::Pool(PoolKind::Multiprocessing) => return found("a `Pool`", POOL),
+        Value::Pool(PoolKind::Multiprocessing | PoolKind::Multiprocess | PoolKind::Pathos) => {
+            return found("a `Pool`", POOL);
+        }
         Value::Pool(PoolKind::Executor) => return found("a `ProcessPoolExecutor`", POOL),
         _ => {}
     }

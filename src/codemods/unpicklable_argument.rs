@@ -54,7 +54,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
 pub(crate) fn receiver(kind: SinkKind) -> String {
     match kind {
         SinkKind::ProcessTarget => "Process(...)".to_string(),
-        SinkKind::Initializer(PoolKind::Multiprocessing) => "Pool(initargs=...)".to_string(),
+        SinkKind::Initializer(PoolKind::Multiprocessing | PoolKind::Multiprocess) => "Pool(initargs=...)".to_string(),
+        SinkKind::Initializer(PoolKind::Pathos) => "ProcessingPool(initargs=...)".to_string(),
         SinkKind::Initializer(PoolKind::Executor) => "ProcessPoolExecutor(initargs=...)".to_string(),
         other => other.describe(),
     }
@@ -74,7 +75,7 @@ pub(crate) fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
     let arguments = &sink.call.arguments;
     let mut out = Vec::new();
     match sink.kind {
-        SinkKind::PoolMethod(PoolKind::Multiprocessing, method) => match method {
+        SinkKind::PoolMethod(PoolKind::Multiprocessing | PoolKind::Multiprocess, method) => match method {
             "map" | "map_async" | "imap" | "imap_unordered" => {
                 out.extend(arguments.find_argument_value("iterable", 1).map(elements).unwrap_or_default());
             }
@@ -87,7 +88,12 @@ pub(crate) fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
                 out.extend(arguments.find_argument_value("kwds", 2).map(dict_values).unwrap_or_default());
             }
         },
-        SinkKind::PoolMethod(PoolKind::Executor, "map") => {
+        SinkKind::PoolMethod(PoolKind::Pathos, "pipe" | "apipe") => {
+            out.extend(arguments.args.iter().skip(1).filter(|a| !a.is_starred_expr()));
+            out.extend(arguments.keywords.iter().filter(|k| k.arg.is_some()).map(|k| &k.value));
+        }
+        SinkKind::PoolMethod(PoolKind::Executor | PoolKind::Pathos, "map")
+        | SinkKind::PoolMethod(PoolKind::Pathos, _) => {
             out.extend(arguments.args.iter().skip(1).flat_map(elements));
         }
         SinkKind::PoolMethod(PoolKind::Executor, _) => {
@@ -98,8 +104,12 @@ pub(crate) fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
         }
         SinkKind::RunInExecutor => out.extend(arguments.args.iter().skip(2).filter(|a| !a.is_starred_expr())),
         SinkKind::Initializer(kind) => {
-            let position = if kind == PoolKind::Multiprocessing { 2 } else { 3 };
-            out.extend(arguments.find_argument_value("initargs", position).map(elements).unwrap_or_default());
+            let initargs = match kind {
+                PoolKind::Multiprocessing | PoolKind::Multiprocess => arguments.find_argument_value("initargs", 2),
+                PoolKind::Executor => arguments.find_argument_value("initargs", 3),
+                PoolKind::Pathos => arguments.find_keyword("initargs").map(|k| &k.value),
+            };
+            out.extend(initargs.map(elements).unwrap_or_default());
         }
         SinkKind::ProcessTarget => {
             out.extend(arguments.find_argument_value("args", 3).map(elements).unwrap_or_default());
