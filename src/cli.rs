@@ -57,6 +57,12 @@ pub struct Args {
     #[arg(long)]
     pub no_prefilter: bool,
 
+    /// Instead of moving lambdas, local functions and local classes to module level, swap the file's
+    /// pool for a dill-based one (`multiprocess`, or pathos's `ProcessingPool`): one unsafe fix per file,
+    /// applied with --unsafe-fixes. The package must then be installed.
+    #[arg(long, value_enum, value_name = "PACKAGE")]
+    pub swap: Option<crate::Swap>,
+
     /// List the codemods and exit.
     #[arg(long)]
     pub list: bool,
@@ -105,6 +111,8 @@ struct Report {
     remaining: usize,
     error: Option<String>,
     written: bool,
+    /// With --swap: the file's findings offer the swap to a dill-based package.
+    swap_offered: bool,
 }
 
 pub fn run(args: &Args) -> io::Result<ExitStatus> {
@@ -175,6 +183,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         writeln!(stderr, "{}: skipped: {reason}", path.display())?;
     }
     let (mut found, mut fixable, mut fixed, mut remaining, mut changed) = (0, 0, 0, 0, 0);
+    let mut swap_offered = false;
     for (path, report) in paths.iter().zip(&reports) {
         for line in &report.lines {
             writeln!(stdout, "{line}")?;
@@ -188,6 +197,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
             let s = if report.fixed == 1 { "" } else { "s" };
             writeln!(stderr, "Fixed {} problem{s} in {}", report.fixed, path.display())?;
         }
+        swap_offered |= report.swap_offered;
         found += report.found;
         fixable += report.fixable;
         fixed += report.fixed;
@@ -225,6 +235,9 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     if errors > 0 {
         writeln!(stderr, "{errors} path{} could not be processed.", plural(errors))?;
     }
+    if let Some(swap) = settings.swap.filter(|_| swap_offered) {
+        swap_note(&mut stderr, swap, &settings)?;
+    }
     stdout.flush()?;
     if interrupted() {
         writeln!(stderr, "pickfix: interrupted; every file is either as it was or completely fixed")?;
@@ -237,6 +250,19 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// What the user must install after `--swap`, and how to apply it when it was only offered.
+fn swap_note(out: &mut impl Write, swap: crate::Swap, settings: &Settings) -> io::Result<()> {
+    let package = swap.package();
+    writeln!(
+        out,
+        "pickfix: files swapped by `--swap {package}` import `{package}`: install it with `pip install {package}`"
+    )?;
+    if settings.applicability != Applicability::Unsafe {
+        writeln!(out, "pickfix: the swap is an unsafe fix: add --unsafe-fixes to apply it")?;
+    }
+    Ok(())
 }
 
 fn plural(n: usize) -> &'static str {
@@ -264,6 +290,7 @@ fn settings(args: &Args) -> Result<Settings, String> {
         rules,
         applicability: if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe },
         prefilter: !args.no_prefilter,
+        swap: args.swap,
     })
 }
 
@@ -335,12 +362,14 @@ fn process_bytes(
         report.found = findings.len();
         report.fixable = findings.iter().filter(|f| f.is_fixable(settings.applicability)).count();
         report.lines = render(display, &decoded.text, &findings, settings);
+        report.swap_offered = settings.swap.is_some() && crate::codemods::swap::offered(&findings);
         return Ok(None);
     }
     let fixed = fix_source_at(Some(path), &decoded.text, settings).map_err(|err| err.to_string())?;
     report.found = fixed.initial.len();
     report.remaining = fixed.remaining.len();
     report.lines = render(display, &fixed.text, &fixed.remaining, settings);
+    report.swap_offered = settings.swap.is_some() && crate::codemods::swap::offered(&fixed.initial);
     if fixed.applied == 0 {
         return Ok(None);
     }

@@ -56,9 +56,10 @@ pub fn blank_lines_before(text: &str, at: TextSize, layout: &Layout) -> String {
     layout.eol.repeat(2 - blanks)
 }
 
-/// The edit that adds `import <module>` after the docstring, `__future__` imports and the imports at the
-/// top of the module (where ruff's `Importer` and LibCST's `AddImportsVisitor` put it).
-pub fn add_import(text: &str, body: &[Stmt], module: &str, layout: &Layout) -> Edit {
+/// The edit that adds an import statement (`import functools`) after the docstring, `__future__` imports
+/// and the imports at the top of the module (where ruff's `Importer` and LibCST's `AddImportsVisitor` put
+/// it).
+pub fn add_import(text: &str, body: &[Stmt], statement: &str, layout: &Layout) -> Edit {
     let mut last = None;
     for (index, stmt) in body.iter().enumerate() {
         let is_docstring =
@@ -72,10 +73,10 @@ pub fn add_import(text: &str, body: &[Stmt], module: &str, layout: &Layout) -> E
     match last {
         // At the end of the last import's line, so that it never shares a point with code inserted
         // above the next statement.
-        Some(stmt) => Edit::insertion(format!("{}import {module}", layout.eol), text.line_end(stmt.end())),
+        Some(stmt) => Edit::insertion(format!("{}{statement}", layout.eol), text.line_end(stmt.end())),
         None => {
             let at = body.first().map_or(TextSize::new(0), |stmt| text.line_start(stmt.start()));
-            Edit::insertion(format!("import {module}{}", layout.eol), at)
+            Edit::insertion(format!("{statement}{}", layout.eol), at)
         }
     }
 }

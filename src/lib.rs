@@ -25,6 +25,7 @@ use ruff_source_file::{LineIndex, LineRanges};
 use ruff_text_size::{Ranged, TextRange};
 
 pub use codemods::Rule;
+pub use codemods::swap::Swap;
 pub use finding::{Finding, Remedy};
 use source::SourceError;
 
@@ -39,11 +40,13 @@ pub struct Settings {
     pub applicability: Applicability,
     /// Skip files that do not contain any word a finding needs (on by default).
     pub prefilter: bool,
+    /// `--swap`: offer a dill-based pool instead of moving lambdas, local functions and classes.
+    pub swap: Option<Swap>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { rules: Rule::ALL.to_vec(), applicability: Applicability::Safe, prefilter: true }
+        Settings { rules: Rule::ALL.to_vec(), applicability: Applicability::Safe, prefilter: true, swap: None }
     }
 }
 
@@ -101,7 +104,7 @@ fn is_main_module(path: Option<&Path>) -> bool {
 }
 
 fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, entry_point: bool) -> Vec<Finding> {
-    let mut findings = codemods::check(text, parsed, &settings.rules, entry_point);
+    let mut findings = codemods::check(text, parsed, &settings.rules, entry_point, settings.swap);
     if !findings.is_empty() {
         let comments: Vec<TextRange> =
             parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();

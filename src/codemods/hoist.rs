@@ -155,7 +155,7 @@ pub(crate) fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String
     if ctx.sem.all_names.contains("functools") {
         return Err("the name `functools` is already used for something else".to_string());
     }
-    Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "functools", &ctx.layout))))
+    Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "import functools", &ctx.layout))))
 }
 
 /// `callable` or `functools.partial(callable, a=a, ...)`, with the import edit when one is needed.
@@ -208,6 +208,10 @@ const MUTATORS: &[&str] = &[
     "put",
     "put_nowait",
 ];
+
+/// What the reason says when moved code changes state of its caller: any start method, and any
+/// pickler, loses that change (the swap to dill refuses such files too).
+pub(crate) const CHANGE_LOST: &str = "never reaches the parent";
 
 /// The first place where moved code changes an object it shares with the code it came from (a
 /// captured local, or a name only the `__main__` guard binds): `seen.append(x)`, `seen[k] = v`,
@@ -275,7 +279,7 @@ pub(crate) fn shared_mutation(ctx: &Context, moved: &Moved, captured: &[&str], c
     finder.found.map(|how| {
         format!(
             "{} changes state it shares with its caller (`{}`); in a child process that change happens to a \
-             copy and never reaches the parent: return the value from the task instead",
+             copy and {CHANGE_LOST}: return the value from the task instead",
             moved.what,
             how.split_whitespace().collect::<Vec<_>>().join(" ")
         )

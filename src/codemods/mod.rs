@@ -8,6 +8,7 @@ pub mod method_to_staticmethod;
 pub mod missing_main_guard;
 pub mod pool_on_self;
 pub mod queue_to_pool;
+pub mod swap;
 mod unpicklable;
 pub mod unpicklable_argument;
 
@@ -158,7 +159,13 @@ impl<'a> Context<'_, 'a> {
 }
 
 /// Runs the selected codemods over one parsed file; `entry_point` says the file is a program.
-pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point: bool) -> Vec<Finding> {
+pub fn check(
+    text: &str,
+    parsed: &Parsed<ModModule>,
+    rules: &[Rule],
+    entry_point: bool,
+    swap: Option<swap::Swap>,
+) -> Vec<Finding> {
     let body = parsed.suite();
     let sem = Semantic::build(body);
     let resolver = Resolver::new(&sem);
@@ -197,6 +204,9 @@ pub fn check(text: &str, parsed: &Parsed<ModModule>, rules: &[Rule], entry_point
             Rule::LocalClassToProcess => local_class_to_process::check(&ctx, &mut findings),
             Rule::PoolOnSelf => pool_on_self::check(&ctx, &mut findings),
         }
+    }
+    if let Some(swap) = swap {
+        swap::apply(&ctx, swap, &mut findings);
     }
     findings
 }

@@ -280,7 +280,7 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
                 _ => {
                     let module = if sent.sink.dill { "multiprocess" } else { "multiprocessing" };
                     if module_needs_import(ctx, module)? {
-                        edits.push(add_import(ctx.text, ctx.body, module, &ctx.layout));
+                        edits.push(add_import(ctx.text, ctx.body, &format!("import {module}"), &ctx.layout));
                     }
                     module.to_string()
                 }

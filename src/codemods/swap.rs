@@ -1,0 +1,453 @@
+//! `--swap multiprocess` and `--swap pathos`: pickle's limits lifted by dill, the whole file or nothing.
+//!
+//! ## What it does
+//! In a file where a lambda, a local function or a local class goes to a process pool (PF001, PF002,
+//! PF007), it offers, instead of moving that code, to swap the pool for one that pickles with dill, which
+//! pickles all three by value (the seed article's second fix). The swap is one fix for the whole file,
+//! attached to each of those findings, or, when it cannot be made, each of them says why.
+//!
+//! - `multiprocess` has `multiprocessing`'s API: every import of `multiprocessing` (at any depth) imports
+//!   `multiprocess` under the same name (`import multiprocess as multiprocessing`, `from multiprocess
+//!   import Pool`), so `get_context(...)` and `set_start_method(...)` keep applying to the new module.
+//! - pathos's `ProcessingPool` differs, so its call sites are rewritten: `starmap(f, rows)` becomes
+//!   `map(f, *zip(*rows))`, `apply`/`apply_async(f, args, kwds)` become `pipe`/`apipe(f, *args, **kwds)`,
+//!   `imap_unordered` becomes `uimap`, `map_async` becomes `amap`, a positional `chunksize` is passed by
+//!   keyword, and `pool.clear()` follows `pool.join()` (pathos caches pools: a closed pool of the same size
+//!   would otherwise be handed out again and raise `ValueError: Pool not running`).
+//!
+//! ## Example
+//! ```python
+//! from multiprocessing import Pool
+//! with Pool(2) as pool:
+//!     pool.starmap(lambda a, b: a * b, rows)
+//! ```
+//! With `--swap pathos`:
+//! ```python
+//! from pathos.multiprocessing import ProcessingPool as Pool
+//! with Pool(2) as pool:
+//!     pool.map(lambda a, b: a * b, *zip(*rows))
+//! ```
+//!
+//! ## Fix safety
+//! Always unsafe, and opt-in. The program needs a package that is not in the standard library, and both
+//! start processes with `fork` on every POSIX system where the original used the platform's default
+//! (`spawn` on macOS and Windows, `forkserver` on Linux from Python 3.14): the fix title says so. Leaving
+//! a pathos pool's `with` block does not terminate it. Refused, with the reason, when a callable changes
+//! state of its caller (dill pickles it, and the change is still lost), when a `ProcessPoolExecutor`
+//! needs the fix (it pickles with pickle; for pathos, any executor in the file), when
+//! `import multiprocessing.<sub>` binds `multiprocessing` itself, and, for pathos, for `Process` targets,
+//! pools from `get_context(...)` or with `context=`, `set_start_method`, callbacks, positional
+//! arguments after the pool size, pools on `self`, and pools used other than through their methods.
+
+use ruff_diagnostics::{Edit, Fix};
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange};
+
+use super::hoist::CHANGE_LOST;
+use super::{Context, Rule, lambda_to_function, local_class_to_process, local_function_to_function};
+use crate::edits::add_import;
+use crate::finding::{Finding, Remedy};
+use crate::pools::{PoolKind, Resolver, SinkKind, Value};
+use crate::semantic::BindingKind;
+
+/// The dill-based package to swap to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Swap {
+    Multiprocess,
+    Pathos,
+}
+
+impl Swap {
+    /// The package to install from PyPI.
+    pub fn package(self) -> &'static str {
+        match self {
+            Swap::Multiprocess => "multiprocess",
+            Swap::Pathos => "pathos",
+        }
+    }
+}
+
+/// The findings dill makes go away: pickle refuses the callable or the object by its qualified name.
+const DILL_SOLVES: &[Rule] = &[Rule::LambdaToFunction, Rule::LocalFunctionToFunction, Rule::LocalClassToProcess];
+
+/// Whether `findings` (made with `--swap`) offer the swap.
+pub fn offered(findings: &[Finding]) -> bool {
+    findings.iter().any(|finding| DILL_SOLVES.contains(&finding.rule) && finding.fix().is_some())
+}
+
+/// Replaces the remedy of every finding dill solves with the swap, or with why the swap is refused.
+pub(crate) fn apply(ctx: &Context, swap: Swap, findings: &mut [Finding]) {
+    let solvable = |finding: &Finding| DILL_SOLVES.contains(&finding.rule);
+    if !findings.iter().any(solvable) {
+        return;
+    }
+    let plan = refusal(findings).map_or_else(|| plan(ctx, swap), Err);
+    for finding in findings.iter_mut().filter(|f| solvable(f)) {
+        finding.remedy = match &plan {
+            Ok((title, fix)) => Remedy::Fix { title: title.clone(), fix: fix.clone() },
+            Err(why) => Remedy::NoFix { reason: format!("`--swap {}` refused for this file: {why}", swap.package()) },
+        };
+    }
+}
+
+/// A finding that dill would pickle but whose program would still be wrong.
+fn refusal(findings: &[Finding]) -> Option<String> {
+    findings.iter().filter(|f| DILL_SOLVES.contains(&f.rule)).find_map(|finding| match &finding.remedy {
+        Remedy::NoFix { reason } if reason.contains(CHANGE_LOST) || reason.contains("uses `nonlocal`") => {
+            Some(format!("{reason} (dill pickles it, and the change is still lost)"))
+        }
+        _ => None,
+    })
+}
+
+fn plan(ctx: &Context, swap: Swap) -> Result<(String, Fix), String> {
+    // A callable given to an executor (or, for pathos, to a `Process`) is still pickled with pickle.
+    let still_pickled = |kind: SinkKind| match swap {
+        Swap::Multiprocess => matches!(
+            kind,
+            SinkKind::PoolMethod(PoolKind::Executor, _)
+                | SinkKind::Initializer(PoolKind::Executor)
+                | SinkKind::RunInExecutor
+        ),
+        Swap::Pathos => !matches!(
+            kind,
+            SinkKind::PoolMethod(PoolKind::Multiprocessing, _) | SinkKind::Initializer(PoolKind::Multiprocessing)
+        ),
+    };
+    if let Some(kind) = findings_on(ctx, still_pickled) {
+        return Err(match kind {
+            SinkKind::ProcessTarget => {
+                "`Process(target=...)` is not a pool, which pathos replaces: use `--swap multiprocess`".to_string()
+            }
+            other => format!("`{}` still pickles with pickle", other.describe()),
+        });
+    }
+    let mut edits = match swap {
+        Swap::Multiprocess => multiprocess_edits(ctx)?,
+        Swap::Pathos => pathos_edits(ctx)?,
+    };
+    edits.sort_by_key(|edit| (edit.start(), edit.end()));
+    let (from, to) = match swap {
+        Swap::Multiprocess => ("`multiprocessing`", "`multiprocess`"),
+        Swap::Pathos => ("`multiprocessing.Pool`", "pathos's `ProcessingPool`"),
+    };
+    let default_start = !["set_start_method", "get_context"].iter().any(|name| ctx.sem.all_names.contains(name));
+    let title = if default_start {
+        format!(
+            "Swap {from} for {to} (pickles with dill; starts processes with `fork` on every POSIX system, where \
+             the code used the platform's default start method)"
+        )
+    } else {
+        format!("Swap {from} for {to} (pickles with dill)")
+    };
+    let first = edits.remove(0);
+    Ok((title, Fix::unsafe_edits(first, edits)))
+}
+
+/// The kind of a sink that matches `wanted` and on which PF001, PF002 or PF007 report something.
+fn findings_on(ctx: &Context, wanted: impl Fn(SinkKind) -> bool) -> Option<SinkKind> {
+    ctx.sinks.iter().filter(|sink| wanted(sink.kind)).find_map(|sink| {
+        let narrowed = Context {
+            text: ctx.text,
+            body: ctx.body,
+            tokens: ctx.tokens,
+            sem: ctx.sem,
+            resolver: Resolver::new(ctx.sem),
+            sinks: vec![*sink],
+            all_sinks: vec![*sink],
+            layout: ctx.layout.clone(),
+            entry_point: ctx.entry_point,
+            names: Default::default(),
+            reserved: Default::default(),
+        };
+        let mut found = Vec::new();
+        lambda_to_function::check(&narrowed, &mut found);
+        local_function_to_function::check(&narrowed, &mut found);
+        local_class_to_process::check(&narrowed, &mut found);
+        (!found.is_empty()).then_some(sink.kind)
+    })
+}
+
+/// Every import statement of the module, at any depth.
+fn imports<'a>(body: &'a [Stmt]) -> Vec<&'a Stmt> {
+    struct Imports<'a>(Vec<&'a Stmt>);
+    impl<'a> StatementVisitor<'a> for Imports<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if stmt.is_import_stmt() || stmt.is_import_from_stmt() {
+                self.0.push(stmt);
+            }
+            walk_stmt(self, stmt);
+        }
+    }
+    let mut visitor = Imports(Vec::new());
+    visitor.visit_body(body);
+    visitor.0
+}
+
+/// `multiprocessing` or `multiprocessing.<sub>`, with what follows `multiprocessing`.
+fn multiprocessing_module(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("multiprocessing")?;
+    (rest.is_empty() || rest.starts_with('.')).then_some(rest)
+}
+
+fn multiprocess_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
+    let mut edits = Vec::new();
+    for stmt in imports(ctx.body) {
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let Some(rest) = multiprocessing_module(alias.name.as_str()) else { continue };
+                    match (&alias.asname, rest.is_empty()) {
+                        (None, true) => {
+                            edits.push(Edit::range_replacement("multiprocess as multiprocessing".into(), alias.range()))
+                        }
+                        (None, false) => {
+                            return Err(format!(
+                                "`import {}` binds `multiprocessing` itself; import it with `as` first",
+                                alias.name
+                            ));
+                        }
+                        (Some(_), _) => {
+                            edits.push(Edit::range_replacement(format!("multiprocess{rest}"), alias.name.range()))
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(from) if from.level == 0 => {
+                let Some(module) = &from.module else { continue };
+                if let Some(rest) = multiprocessing_module(module.as_str()) {
+                    edits.push(Edit::range_replacement(format!("multiprocess{rest}"), module.range()));
+                }
+            }
+            _ => {}
+        }
+    }
+    if edits.is_empty() {
+        return Err("no `import multiprocessing` to swap".to_string());
+    }
+    Ok(edits)
+}
+
+/// `multiprocessing.Pool` methods and what pathos calls them.
+const PATHOS_NAMES: &[(&str, &str)] = &[
+    ("map", "map"),
+    ("imap", "imap"),
+    ("imap_unordered", "uimap"),
+    ("map_async", "amap"),
+    ("starmap", "map"),
+    ("starmap_async", "amap"),
+    ("apply", "pipe"),
+    ("apply_async", "apipe"),
+];
+/// Methods that need no rewrite besides `clear()` after `join()`.
+const PATHOS_SAME: &[&str] = &["close", "join", "terminate"];
+
+fn pathos_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
+    if ctx.sem.all_names.contains("set_start_method") {
+        return Err("the file sets the start method of `multiprocessing`, which pathos pools do not use".to_string());
+    }
+    let mut edits = Vec::new();
+    let mut constructors = 0;
+    for site in &ctx.sem.calls {
+        match ctx.resolver.eval_call(site.call, site.scope) {
+            Value::Pool(PoolKind::Executor) => {
+                return Err("`ProcessPoolExecutor` has no pathos equivalent".to_string());
+            }
+            Value::Pool(PoolKind::Multiprocessing) => {
+                constructors += 1;
+                edits.extend(pool_constructor(ctx, site.call, site.scope)?);
+            }
+            _ => {}
+        }
+        if let Expr::Attribute(attr) = site.call.func.as_ref()
+            && let Value::Pool(PoolKind::Multiprocessing) = ctx.resolver.eval(&attr.value, site.scope)
+        {
+            if !attr.value.is_name_expr() {
+                return Err(format!("`{}` is reached through an attribute", &ctx.text[attr.value.range()]));
+            }
+            edits.extend(pool_method(ctx, site.call, attr)?);
+        }
+    }
+    if constructors == 0 {
+        return Err("no `multiprocessing.Pool(...)` to swap".to_string());
+    }
+    // A pool must be used only through the methods rewritten above.
+    for load in &ctx.sem.loads {
+        if let Value::Pool(PoolKind::Multiprocessing) = ctx.resolver.eval_name(load.name, load.scope, 0) {
+            let after = ctx.text[load.range.end().to_usize()..].trim_start();
+            let method = after.strip_prefix('.').map(|rest| {
+                rest.trim_start().split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default()
+            });
+            let known = method.is_some_and(|m| PATHOS_SAME.contains(&m) || PATHOS_NAMES.iter().any(|(n, _)| *n == m));
+            if !known {
+                return Err(format!("the pool `{}` is used other than through its methods", load.name));
+            }
+        }
+    }
+    edits.dedup();
+    Ok(edits)
+}
+
+/// `Pool(...)`: the constructor's name and, for `from multiprocessing import Pool`, the import.
+fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result<Vec<Edit>, String> {
+    let arguments = &call.arguments;
+    if arguments.args.len() > 1 || arguments.args.iter().any(Expr::is_starred_expr) {
+        return Err("positional arguments after the pool size have no pathos equivalent".to_string());
+    }
+    for keyword in &arguments.keywords {
+        match keyword.arg.as_ref().map(|a| a.as_str()) {
+            Some("processes" | "initializer" | "initargs" | "maxtasksperchild") => {}
+            Some("context") => return Err("pathos pools take no `context=`".to_string()),
+            _ => return Err(format!("`{}` has no pathos equivalent", &ctx.text[keyword.range()])),
+        }
+    }
+    match call.func.as_ref() {
+        Expr::Name(name) => {
+            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope).ok_or("`Pool` is bound twice")?;
+            let (BindingKind::FromImport, Some(Stmt::ImportFrom(from))) = (binding.kind, binding.stmt) else {
+                return Err(format!("`{}` is not imported from `multiprocessing`", name.id));
+            };
+            // Every read of the name must be a pool being made.
+            let reads = ctx.sem.loads.iter().filter(|l| l.name == name.id.as_str());
+            for read in reads.filter(|l| ctx.sem.lookup(l.name, l.scope) == Some(bound_in)) {
+                if !ctx.text[read.range.end().to_usize()..].trim_start().starts_with('(') {
+                    return Err(format!("`{}` is used other than to make a pool", name.id));
+                }
+            }
+            Ok(swap_from_import(ctx, from, name.id.as_str()))
+        }
+        Expr::Attribute(attr) => {
+            let module_import = matches!(attr.value.as_ref(), Expr::Name(module)
+                if ctx.sem.sole_binding(module.id.as_str(), scope).is_some_and(|(_, b)| matches!(b.kind, BindingKind::Import)));
+            if !module_import {
+                return Err(format!(
+                    "the pool comes from `{}`, a start-method context, which pathos does not have",
+                    &ctx.text[attr.value.range()]
+                ));
+            }
+            if ctx.sem.all_names.contains("ProcessingPool") {
+                return Err("the name `ProcessingPool` is taken".to_string());
+            }
+            Ok(vec![
+                Edit::range_replacement("ProcessingPool".to_string(), attr.range()),
+                add_import(ctx.text, ctx.body, "from pathos.multiprocessing import ProcessingPool", &ctx.layout),
+            ])
+        }
+        _ => Err("the pool's constructor is not a plain name".to_string()),
+    }
+}
+
+/// `from multiprocessing import Pool as P` becomes `from pathos.multiprocessing import ProcessingPool as
+/// P`; other names stay imported from `multiprocessing`.
+fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> Vec<Edit> {
+    let Some(index) = from.names.iter().position(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == local) else {
+        return Vec::new();
+    };
+    let new_import = format!("from pathos.multiprocessing import ProcessingPool as {local}");
+    if from.names.len() == 1 {
+        return vec![Edit::range_replacement(new_import, from.range())];
+    }
+    let names = &from.names;
+    let removal = if index + 1 < names.len() {
+        TextRange::new(names[index].start(), names[index + 1].start())
+    } else {
+        TextRange::new(names[index - 1].end(), names[index].end())
+    };
+    let line_start = ctx.text.line_start(from.start());
+    let indent = &ctx.text[TextRange::new(line_start, from.start())];
+    vec![
+        Edit::range_deletion(removal),
+        Edit::insertion(format!("{}{indent}{new_import}", ctx.layout.eol), ctx.text.line_end(from.end())),
+    ]
+}
+
+/// One pool method call rewritten for pathos.
+fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -> Result<Vec<Edit>, String> {
+    let method = attr.attr.id.as_str();
+    if PATHOS_SAME.contains(&method) {
+        return if method == "join" { clear_after_join(ctx, call, attr) } else { Ok(Vec::new()) };
+    }
+    let Some((_, new_name)) = PATHOS_NAMES.iter().find(|(name, _)| *name == method) else {
+        return Err(format!("pathos pools have no `{method}`"));
+    };
+    let arguments = &call.arguments;
+    let text = |expr: &Expr| ctx.text[expr.range()].to_string();
+    let mut edits = Vec::new();
+    if *new_name != method {
+        edits.push(Edit::range_replacement((*new_name).to_string(), attr.attr.range()));
+    }
+    for keyword in &arguments.keywords {
+        match keyword.arg.as_ref().map(|a| a.as_str()) {
+            Some("callback" | "error_callback") => {
+                return Err(format!("`{method}(..., {})` has no pathos equivalent", &ctx.text[keyword.range()]));
+            }
+            Some("chunksize") if !method.starts_with("apply") => {}
+            Some("args" | "kwds") if method.starts_with("apply") => {}
+            _ => return Err(format!("`{method}` with `{}` has no pathos equivalent", &ctx.text[keyword.range()])),
+        }
+    }
+    if arguments.args.iter().any(Expr::is_starred_expr) || arguments.args.is_empty() {
+        return Err(format!("`{method}` with unpacked arguments has no pathos equivalent"));
+    }
+    if method.starts_with("apply") {
+        if arguments.args.len() > 3 {
+            return Err(format!("too many arguments to `{method}`"));
+        }
+        let args = arguments
+            .args
+            .get(1)
+            .map(|a| (a.range(), a))
+            .or_else(|| arguments.find_keyword("args").map(|k| (k.range(), &k.value)));
+        if let Some((range, value)) = args {
+            let spread = match value {
+                Expr::Tuple(tuple) if !tuple.elts.iter().any(Expr::is_starred_expr) => {
+                    tuple.elts.iter().map(text).collect::<Vec<_>>().join(", ")
+                }
+                other => format!("*{}", text(other)),
+            };
+            if spread.is_empty() {
+                // `apply(f, ())`: drop the empty tuple with the comma before it.
+                edits.push(Edit::range_deletion(TextRange::new(arguments.args[0].end(), range.end())));
+            } else {
+                edits.push(Edit::range_replacement(spread, range));
+            }
+        }
+        let kwds = arguments
+            .args
+            .get(2)
+            .map(|a| (a.range(), a))
+            .or_else(|| arguments.find_keyword("kwds").map(|k| (k.range(), &k.value)));
+        if let Some((range, value)) = kwds {
+            edits.push(Edit::range_replacement(format!("**{}", text(value)), range));
+        }
+        return Ok(edits);
+    }
+    if arguments.args.len() < 2 || arguments.args.len() > 3 {
+        return Err(format!("`{method}` with these arguments has no pathos equivalent"));
+    }
+    if method.starts_with("starmap") {
+        let rows = &arguments.args[1];
+        edits.push(Edit::range_replacement(format!("*zip(*{})", text(rows)), rows.range()));
+    }
+    if let Some(chunksize) = arguments.args.get(2) {
+        edits.push(Edit::range_replacement(format!("chunksize={}", text(chunksize)), chunksize.range()));
+    }
+    Ok(edits)
+}
+
+/// `pool.join()` as a statement of its own line gets `pool.clear()` on the next line.
+fn clear_after_join(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -> Result<Vec<Edit>, String> {
+    let line_start = ctx.text.line_start(call.start());
+    let before = ctx.text[TextRange::new(line_start, call.start())].trim_start();
+    let after = ctx.text[TextRange::new(call.end(), ctx.text.line_end(call.end()))].trim();
+    if !(before.is_empty() || before.ends_with(';')) || !(after.is_empty() || after.starts_with('#')) {
+        return Err("`join()` does not stand on a line of its own, so `clear()` cannot follow it".to_string());
+    }
+    let line = &ctx.text[TextRange::new(line_start, ctx.text.line_end(call.start()))];
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let pool = &ctx.text[attr.value.range()];
+    let clear = format!("{}{indent}{pool}.clear()", ctx.layout.eol);
+    Ok(vec![Edit::insertion(clear, ctx.text.line_end(call.end()))])
+}
