@@ -419,6 +419,9 @@ fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     for line in &report.lines {
         writeln!(stderr, "{line}")?;
     }
+    if let Some(swap) = settings.swap.filter(|_| report.swap_offered) {
+        swap_note(&mut stderr, swap, settings)?;
+    }
     match result {
         Err(error) => {
             writeln!(stderr, "{display}: {error}")?;

@@ -71,9 +71,13 @@ fn start_method_dir(root: &Path, method: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("sitecustomize.py"),
+        // `multiprocess` (used by the `--swap` fixtures) has its own default, `fork` on every POSIX system.
         format!(
             "import multiprocessing.context as _c\n\
-             _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n"
+             _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n\
+             try:\n    import multiprocess.context as _d\n\
+             except ImportError:\n    pass\n\
+             else:\n    _d._default_context._default_context = _d._concrete_contexts[{method:?}]\n"
         ),
     )
     .unwrap();
@@ -247,16 +251,39 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
     problems
 }
 
+/// The interpreter of the virtualenv with `multiprocess` and `pathos` (`PICKFIX_SWAP_PYTHON`, or the one
+/// `scripts/swap-venv.sh` makes in `target/swap-venv`, made now when missing).
+fn swap_python() -> String {
+    if let Ok(python) = std::env::var("PICKFIX_SWAP_PYTHON") {
+        return python;
+    }
+    let out = Command::new("bash")
+        .arg(common::root().join("scripts/swap-venv.sh"))
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("cannot run scripts/swap-venv.sh");
+    assert!(out.status.success(), "scripts/swap-venv.sh failed: the --swap fixtures need multiprocess and pathos");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
 #[test]
 fn fixtures_run_under_spawn_and_fork() {
     let pythons = std::env::var("PICKFIX_PYTHONS").unwrap_or_else(|_| "python3".to_string());
+    let swap_python = swap_python();
     let work = tempfile::tempdir().unwrap();
-    let versions: std::collections::HashMap<&str, (u32, u32)> =
-        pythons.split_whitespace().map(|python| (python, python_version(python))).collect();
-    let jobs: Vec<(Fixture, String)> = pythons
+    let versions: std::collections::HashMap<&str, (u32, u32)> = pythons
         .split_whitespace()
-        .flat_map(|python| fixtures().into_iter().chain(examples()).map(move |f| (f, python.to_string())))
+        .chain([swap_python.as_str()])
+        .map(|python| (python, python_version(python)))
         .collect();
+    let (swapped, plain): (Vec<Fixture>, Vec<Fixture>) =
+        fixtures().into_iter().chain(examples()).partition(|f| f.swap.is_some());
+    // The `--swap` fixtures need the packages: they run in the virtualenv that has them.
+    let mut jobs: Vec<(Fixture, String)> = pythons
+        .split_whitespace()
+        .flat_map(|python| plain.iter().map(move |f| (f.clone(), python.to_string())))
+        .collect();
+    jobs.extend(swapped.into_iter().map(|f| (f, swap_python.clone())));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
     let problems: Vec<String> = std::thread::scope(|scope| {

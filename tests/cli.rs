@@ -231,3 +231,36 @@ fn readme_before_and_after_are_what_pickfix_does() {
     let fixed = pickfix::fix_source(before, &pickfix::Settings::default()).unwrap();
     assert_eq!(fixed.text, after);
 }
+
+#[test]
+fn swap_is_opt_in_names_the_package_and_touches_only_files_with_a_finding() {
+    let dir = tree(&[("app.py", LAMBDA.as_bytes()), ("clean.py", CLEAN.as_bytes())]);
+    // Offered, not applied, without --unsafe-fixes; stderr says what to install and how to apply it.
+    let offered = pickfix(dir.path(), &["--swap", "pathos", "--write", "."]);
+    assert_eq!(offered.code, 1, "{}", offered.stderr);
+    assert!(
+        offered.stdout.contains("unsafe fix with --unsafe-fixes: Swap `multiprocessing.Pool`"),
+        "{}",
+        offered.stdout
+    );
+    assert!(offered.stderr.contains("install it with `pip install pathos`"), "{}", offered.stderr);
+    assert!(offered.stderr.contains("add --unsafe-fixes to apply it"), "{}", offered.stderr);
+    assert_eq!(fs::read_to_string(dir.path().join("app.py")).unwrap(), LAMBDA);
+
+    let written = pickfix(dir.path(), &["--swap", "multiprocess", "--unsafe-fixes", "--write", "."]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert!(written.stderr.contains("Fixed 1 problem in 1 file"), "{}", written.stderr);
+    assert!(written.stderr.contains("`pip install multiprocess`"), "{}", written.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        LAMBDA.replace("import multiprocessing\n", "import multiprocess as multiprocessing\n")
+    );
+    assert_eq!(fs::read_to_string(dir.path().join("clean.py")).unwrap(), CLEAN);
+    let again = pickfix(dir.path(), &["--swap", "multiprocess", "--unsafe-fixes", "--write", "."]);
+    assert!(again.stderr.contains("Fixed 0 problems in 0 files"), "{}", again.stderr);
+    assert!(!again.stderr.contains("pip install"), "{}", again.stderr);
+
+    let unknown = pickfix(dir.path(), &["--swap", "dill"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("possible values: multiprocess, pathos"), "{}", unknown.stderr);
+}

@@ -92,13 +92,21 @@ pub(crate) fn apply(ctx: &Context, swap: Swap, findings: &mut [Finding]) {
     }
 }
 
-/// A finding that dill would pickle but whose program would still be wrong.
+/// Why PF001/PF002 refused to move code, and why dill does not help there either.
+const STILL_WRONG: &[(&str, &str)] = &[
+    (CHANGE_LOST, "dill pickles it, and the change is still lost"),
+    ("uses `nonlocal`", "dill pickles it, and the change is still lost"),
+    ("uses `self`", "dill would pickle the whole object, with whatever it holds"),
+    ("`yield", "a generator cannot be pickled by dill either"),
+    ("`await`", "a coroutine cannot be pickled by dill either"),
+];
+
+/// A finding that dill would not make right.
 fn refusal(findings: &[Finding]) -> Option<String> {
-    findings.iter().filter(|f| DILL_SOLVES.contains(&f.rule)).find_map(|finding| match &finding.remedy {
-        Remedy::NoFix { reason } if reason.contains(CHANGE_LOST) || reason.contains("uses `nonlocal`") => {
-            Some(format!("{reason} (dill pickles it, and the change is still lost)"))
-        }
-        _ => None,
+    findings.iter().filter(|f| DILL_SOLVES.contains(&f.rule)).find_map(|finding| {
+        let Remedy::NoFix { reason } = &finding.remedy else { return None };
+        let (_, why) = STILL_WRONG.iter().find(|(marker, _)| reason.contains(marker))?;
+        Some(format!("{reason} ({why})"))
     })
 }
 

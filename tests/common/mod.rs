@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use pickfix::{Rule, Settings};
+use pickfix::{Rule, Settings, Swap};
 use ruff_diagnostics::Applicability;
 
 /// What a fixture must show, from its file name.
@@ -29,6 +29,8 @@ pub struct Fixture {
     pub kind: Kind,
     /// The codemods the fixture is judged with: its folder's own, or all of them for `examples/`.
     pub rules: Vec<Rule>,
+    /// `codemods/swap_<package>/`: every codemod, with `--swap <package>`.
+    pub swap: Option<Swap>,
 }
 
 impl Fixture {
@@ -42,7 +44,12 @@ impl Fixture {
         } else {
             Kind::Rewrite
         };
-        let rules = if codemod == "examples" {
+        let swap = match codemod.as_str() {
+            "swap_multiprocess" => Some(Swap::Multiprocess),
+            "swap_pathos" => Some(Swap::Pathos),
+            _ => None,
+        };
+        let rules = if codemod == "examples" || swap.is_some() {
             Rule::ALL.to_vec()
         } else {
             let rule = Rule::ALL
@@ -52,12 +59,17 @@ impl Fixture {
                 .unwrap_or_else(|| panic!("fixture folder `{codemod}` matches no codemod"));
             vec![rule]
         };
-        Fixture { path: path.to_path_buf(), codemod, case, kind, rules }
+        Fixture { path: path.to_path_buf(), codemod, case, kind, rules, swap }
     }
 
     /// The settings the fixture is judged with: its codemods, with `--unsafe-fixes`.
     pub fn settings(&self) -> Settings {
-        Settings { rules: self.rules.clone(), applicability: Applicability::Unsafe, ..Settings::default() }
+        Settings {
+            rules: self.rules.clone(),
+            applicability: Applicability::Unsafe,
+            swap: self.swap,
+            ..Settings::default()
+        }
     }
 
     /// The output the program must print, kept beside the fixture.
