@@ -179,7 +179,7 @@ fn findings_on(ctx: &Context, wanted: impl Fn(SinkKind) -> bool) -> Option<SinkK
 }
 
 /// Every import statement of the module, at any depth.
-fn imports<'a>(body: &'a [Stmt]) -> Vec<&'a Stmt> {
+fn imports(body: &[Stmt]) -> Vec<&Stmt> {
     struct Imports<'a>(Vec<&'a Stmt>);
     impl<'a> StatementVisitor<'a> for Imports<'a> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
