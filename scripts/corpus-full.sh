@@ -2,7 +2,7 @@
 # The full corpus round trip: the installed CPython tree (stdlib and site-packages) and the sources of
 # pinned PyPI packages that use multiprocessing heavily, downloaded as sdists into a cache (never
 # committed). Prints the totals of scripts/corpus.py; exits non-zero if an invariant breaks.
-# Usage: scripts/corpus-full.sh [path/to/pickfix]   (default: target/release/pickfix)
+# Usage: [PICKFIX_SWAP=multiprocess|pathos] scripts/corpus-full.sh [path/to/pickfix]   (default: target/release/pickfix)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pickfix=${1:-target/release/pickfix}
@@ -26,4 +26,4 @@ sources=()
 for spec in "${packages[@]}"; do
   sources+=("$cache/src/$(ls "$cache/src" | grep -i "^${spec%%==*}-${spec##*==}$" | head -n 1)")
 done
-"$python" scripts/corpus.py --pickfix "$pickfix" "$stdlib" "$purelib" "${sources[@]}"
+"$python" scripts/corpus.py --pickfix "$pickfix" ${PICKFIX_SWAP:+--swap "$PICKFIX_SWAP"} "$stdlib" "$purelib" "${sources[@]}"

@@ -8,7 +8,7 @@ For every file of the corpus:
 - a file with no finding is byte-identical;
 - the findings are the same with and without the word pre-filter.
 
-Usage: scripts/corpus.py --pickfix target/release/pickfix DIR [DIR ...]
+Usage: scripts/corpus.py --pickfix target/release/pickfix [--swap PACKAGE] DIR [DIR ...]
 Exit status 0 when every invariant holds, 1 otherwise.
 """
 import argparse
@@ -55,9 +55,11 @@ def snapshot(root):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pickfix", required=True)
+    parser.add_argument("--swap", choices=["multiprocess", "pathos"], help="run every pickfix with --swap")
     parser.add_argument("dirs", nargs="+")
     args = parser.parse_args()
     pickfix = os.path.abspath(args.pickfix)
+    swap = ["--swap", args.swap] if args.swap else []
     problems = []
 
     with tempfile.TemporaryDirectory(prefix="pickfix-corpus-") as work:
@@ -70,8 +72,8 @@ def main():
             names.append(name)
         before = snapshot(work)
 
-        report, t_report = run(pickfix, ["--unsafe-fixes", *names], work)
-        everything, _ = run(pickfix, ["--unsafe-fixes", "--no-prefilter", *names], work)
+        report, t_report = run(pickfix, ["--unsafe-fixes", *swap, *names], work)
+        everything, _ = run(pickfix, ["--unsafe-fixes", "--no-prefilter", *swap, *names], work)
         found = findings(report.stdout)
         if found != findings(everything.stdout):
             problems.append("the findings differ with and without the word pre-filter")
@@ -81,7 +83,7 @@ def main():
                     problems.append(line)
         unparseable = [l for l in everything.stderr.splitlines() if ": cannot parse:" in l]
 
-        write, t_write = run(pickfix, ["--write", "--unsafe-fixes", *names], work)
+        write, t_write = run(pickfix, ["--write", "--unsafe-fixes", *swap, *names], work)
         if write.returncode not in (0, 1, 2):
             problems.append(f"--write exited with {write.returncode}: {write.stderr[-2000:]}")
         after = snapshot(work)
@@ -99,7 +101,7 @@ def main():
             if path not in with_finding and before[path] != after.get(path):
                 problems.append(f"{path} has no finding but changed")
 
-        second, _ = run(pickfix, ["--write", "--unsafe-fixes", *names], work)
+        second, _ = run(pickfix, ["--write", "--unsafe-fixes", *swap, *names], work)
         again = snapshot(work)
         not_idempotent = sorted(p for p in after if after[p] != again.get(p))
         problems.extend(f"{p}: a second --write changed it" for p in not_idempotent)

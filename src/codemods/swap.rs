@@ -41,6 +41,7 @@
 
 use ruff_diagnostics::{Edit, Fix};
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
@@ -141,7 +142,16 @@ fn plan(ctx: &Context, swap: Swap) -> Result<(String, Fix), String> {
         Swap::Multiprocess => ("`multiprocessing`", "`multiprocess`"),
         Swap::Pathos => ("`multiprocessing.Pool`", "pathos's `ProcessingPool`"),
     };
-    let default_start = !["set_start_method", "get_context"].iter().any(|name| ctx.sem.all_names.contains(name));
+    // `get_context()` without a method is the default context.
+    let chosen = ctx.sem.calls.iter().any(|site| {
+        let name = match site.call.func.as_ref() {
+            Expr::Attribute(attr) => attr.attr.id.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => "",
+        };
+        name == "get_context" && !site.call.arguments.is_empty()
+    });
+    let default_start = !chosen && !mentions(ctx, "set_start_method");
     let title = if default_start {
         format!(
             "Swap {from} for {to} (pickles with dill; starts processes with `fork` on every POSIX system, where \
@@ -152,6 +162,11 @@ fn plan(ctx: &Context, swap: Swap) -> Result<(String, Fix), String> {
     };
     let first = edits.remove(0);
     Ok((title, Fix::unsafe_edits(first, edits)))
+}
+
+/// Whether the identifier `name` appears in the code, as a name or an attribute.
+fn mentions(ctx: &Context, name: &str) -> bool {
+    ctx.tokens.iter().any(|token| token.kind() == TokenKind::Name && &ctx.text[token.range()] == name)
 }
 
 /// The kind of a sink that matches `wanted` and on which PF001, PF002 or PF007 report something.
@@ -201,6 +216,14 @@ fn multiprocessing_module(name: &str) -> Option<&str> {
 }
 
 fn multiprocess_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
+    // `ProcessPoolExecutor(mp_context=mp.get_context(...))` would get a `multiprocess` context.
+    let executor_context = ctx.sem.calls.iter().any(|site| {
+        ctx.resolver.eval_call(site.call, site.scope) == Value::Pool(PoolKind::Executor)
+            && site.call.arguments.find_argument_value("mp_context", 1).is_some()
+    });
+    if executor_context {
+        return Err("a `ProcessPoolExecutor`'s `mp_context` would become a `multiprocess` context".to_string());
+    }
     let mut edits = Vec::new();
     for stmt in imports(ctx.body) {
         match stmt {
@@ -253,7 +276,7 @@ const PATHOS_NAMES: &[(&str, &str)] = &[
 const PATHOS_SAME: &[&str] = &["close", "join", "terminate"];
 
 fn pathos_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
-    if ctx.sem.all_names.contains("set_start_method") {
+    if mentions(ctx, "set_start_method") {
         return Err("the file sets the start method of `multiprocessing`, which pathos pools do not use".to_string());
     }
     let mut edits = Vec::new();
@@ -273,7 +296,7 @@ fn pathos_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
             && let Value::Pool(PoolKind::Multiprocessing) = ctx.resolver.eval(&attr.value, site.scope)
         {
             if !attr.value.is_name_expr() {
-                return Err(format!("`{}` is reached through an attribute", &ctx.text[attr.value.range()]));
+                return Err(format!("the pool `{}` is not a plain name", &ctx.text[attr.value.range()]));
             }
             edits.extend(pool_method(ctx, site.call, attr)?);
         }
@@ -458,4 +481,89 @@ fn clear_after_join(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribu
     let pool = &ctx.text[attr.value.range()];
     let clear = format!("{}{indent}{pool}.clear()", ctx.layout.eol);
     Ok(vec![Edit::insertion(clear, ctx.text.line_end(call.end()))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Swap;
+    use crate::finding::Remedy;
+    use crate::{Rule, Settings, check_source, fix_source};
+    use ruff_diagnostics::Applicability;
+
+    fn settings(swap: Swap) -> Settings {
+        let rules = Rule::ALL.iter().copied().filter(|r| *r != Rule::MissingMainGuard).collect();
+        Settings { rules, applicability: Applicability::Unsafe, prefilter: true, swap: Some(swap) }
+    }
+
+    /// The refusal reason the swap gives in `src`, or the swapped text.
+    fn outcome(swap: Swap, src: &str) -> String {
+        let findings = check_source(src, &settings(swap)).unwrap();
+        let refused = findings.iter().find_map(|f| match &f.remedy {
+            Remedy::NoFix { reason } if reason.contains("--swap") => Some(reason.clone()),
+            _ => None,
+        });
+        refused.unwrap_or_else(|| fix_source(src, &settings(swap)).unwrap().text)
+    }
+
+    #[test]
+    fn multiprocess_keeps_every_import_name() {
+        let src = "import multiprocessing, os\nimport multiprocessing.pool as mpp\nfrom multiprocessing import Pool\n\
+                   def f():\n    from multiprocessing.context import Process\n    Pool().map(lambda x: x, [1])\n";
+        assert_eq!(
+            outcome(Swap::Multiprocess, src),
+            "import multiprocess as multiprocessing, os\nimport multiprocess.pool as mpp\nfrom multiprocess import Pool\n\
+             def f():\n    from multiprocess.context import Process\n    Pool().map(lambda x: x, [1])\n"
+        );
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let head = "import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor as E\n";
+        let cases: &[(Swap, &str, &str)] = &[
+            (
+                Swap::Multiprocess,
+                "import multiprocessing.pool\nmultiprocessing.pool.Pool().map(lambda x: x, [1])",
+                "binds `multiprocessing` itself",
+            ),
+            (
+                Swap::Multiprocess,
+                "E(mp_context=mp.get_context('spawn'))\nmp.Pool().map(lambda x: x, [1])",
+                "`mp_context` would become",
+            ),
+            (
+                Swap::Multiprocess,
+                "class C:\n    def r(self):\n        mp.Pool().map(lambda x: self, [1])",
+                "dill would pickle the whole object",
+            ),
+            (Swap::Pathos, "mp.set_start_method('spawn')\nmp.Pool().map(lambda x: x, [1])", "sets the start method"),
+            (Swap::Pathos, "p = mp.Pool()\np.map(lambda x: x, [1])\nprint(p)", "the pool `p` is used other than"),
+            (
+                Swap::Pathos,
+                "p = mp.Pool(2, None, ())\np.map(lambda x: x, [1])",
+                "positional arguments after the pool size",
+            ),
+            (
+                Swap::Pathos,
+                "p = mp.Pool()\np.map(lambda x: x, [1])\np.close(); p.join(); x = 1",
+                "`join()` does not stand",
+            ),
+            (Swap::Pathos, "E().map(abs, [1])\nmp.Pool().map(lambda x: x, [1])", "`ProcessPoolExecutor` has no pathos"),
+        ];
+        for (swap, body, expected) in cases {
+            let src = format!("{head}{body}\n");
+            let got = outcome(*swap, &src);
+            assert!(got.contains(expected), "expected {expected:?}, got {got:?} in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn pathos_apply_arguments_are_spread() {
+        let src = "from multiprocessing import Pool\np = Pool()\np.apply(lambda: 1, ())\np.apply(lambda a: a, (1,))\n\
+                   p.apply_async(lambda *a: a, rows, kw).get()\n";
+        assert_eq!(
+            outcome(Swap::Pathos, src),
+            "from pathos.multiprocessing import ProcessingPool as Pool\np = Pool()\np.pipe(lambda: 1)\np.pipe(lambda a: a, 1)\n\
+             p.apipe(lambda *a: a, *rows, **kw).get()\n"
+        );
+    }
 }
