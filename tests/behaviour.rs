@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{Fixture, Kind, examples, fixtures};
-use pickfix::Rule;
+use pickfix::{Rule, Swap};
 
 const TIMEOUT: Duration = Duration::from_secs(90);
 /// What a child prints when the main module starts processes while it is imported.
@@ -189,11 +189,23 @@ fn kill_group(pgid: u32) {
     }
 }
 
-/// Checks one fixture on one interpreter; returns the problems found.
-fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Path) -> Vec<String> {
+/// The codemods whose rewrite fixtures are judged a second time with each `--swap` (cross-check).
+const SWAPPABLE: &[&str] = &["lambda_to_function", "local_function_to_function", "local_class_to_process"];
+
+/// Cross-checked fixtures whose `.stdout` describes the codemod's own rewrite, not the program: there the
+/// swapped program must only succeed.
+const OUTPUT_OF_THE_REWRITE: &[(&str, &str)] = &[(
+    "lambda_to_function/named_module_level.py",
+    "prints `square.__name__`, which PF001's `def square` makes `square`; swapped, it stays `<lambda>`, as in the original",
+)];
+
+/// Checks one fixture on one interpreter; returns the problems found. `cross` marks a fixture of another
+/// codemod judged with `--swap`: it must be swapped into a program that works, or refused with a reason.
+fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Path, cross: bool) -> Vec<String> {
     let mut problems = Vec::new();
-    let name = format!("{} [{python}]", fixture.path.display());
-    let dir = work.join(format!("{}-{}", fixture.codemod, fixture.case));
+    let swap = fixture.swap.map_or(String::new(), |swap| format!(" --swap {}", swap.package()));
+    let name = format!("{}{swap} [{python}]", fixture.path.display());
+    let dir = work.join(format!("{}-{}{}", fixture.codemod, fixture.case, swap.replace(' ', "_")));
     let before_dir = dir.join("before");
     let after_dir = dir.join("after");
     std::fs::create_dir_all(&before_dir).unwrap();
@@ -210,6 +222,27 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
     let spawn = start_method_dir(work, "spawn");
     let fork = start_method_dir(work, "fork");
     let expected = fixture.expected_stdout();
+    if cross {
+        if fixed.text == decoded.text {
+            let refused = fixed.remaining.iter().any(|f| {
+                matches!(&f.remedy, pickfix::Remedy::NoFix { reason } if reason.contains("refused for this file: "))
+            });
+            if !refused {
+                problems.push(format!("{name}: neither swapped nor refused with a reason"));
+            }
+            return problems;
+        }
+        let relative = format!("{}/{}", fixture.codemod, file_name.to_string_lossy());
+        if OUTPUT_OF_THE_REWRITE.iter().any(|(path, _)| *path == relative) {
+            for (label, site) in [("under spawn", &spawn), ("under fork", &fork)] {
+                let run = run_python(python, &after, site);
+                if !run.ok() {
+                    problems.push(format!("{name}: swapped, {label}, must succeed:\n{}", run.describe()));
+                }
+            }
+            return problems;
+        }
+    }
 
     let expect_output = |label: &str, run: &Run, problems: &mut Vec<String>| match &expected {
         _ if !run.ok() => problems.push(format!("{name}: {label} must succeed:\n{}", run.describe())),
@@ -279,11 +312,17 @@ fn fixtures_run_under_spawn_and_fork() {
     let (swapped, plain): (Vec<Fixture>, Vec<Fixture>) =
         fixtures().into_iter().chain(examples()).partition(|f| f.swap.is_some());
     // The `--swap` fixtures need the packages: they run in the virtualenv that has them.
-    let mut jobs: Vec<(Fixture, String)> = pythons
+    let mut jobs: Vec<(Fixture, String, bool)> = pythons
         .split_whitespace()
-        .flat_map(|python| plain.iter().map(move |f| (f.clone(), python.to_string())))
+        .flat_map(|python| plain.iter().map(move |f| (f.clone(), python.to_string(), false)))
         .collect();
-    jobs.extend(swapped.into_iter().map(|f| (f, swap_python.clone())));
+    jobs.extend(swapped.into_iter().map(|f| (f, swap_python.clone(), false)));
+    // Cross-check: each rewrite fixture of PF001, PF002 and PF007 again, with each `--swap`.
+    for fixture in plain.iter().filter(|f| f.kind == Kind::Rewrite && SWAPPABLE.contains(&f.codemod.as_str())) {
+        for swap in [Swap::Multiprocess, Swap::Pathos] {
+            jobs.push((Fixture { swap: Some(swap), ..fixture.clone() }, swap_python.clone(), true));
+        }
+    }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
     let problems: Vec<String> = std::thread::scope(|scope| {
@@ -293,11 +332,11 @@ fn fixtures_run_under_spawn_and_fork() {
                     let mut problems = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        let Some((fixture, python)) = jobs.get(i) else {
+                        let Some((fixture, python, cross)) = jobs.get(i) else {
                             break;
                         };
                         let dir = work.path().join(python.replace('/', "_"));
-                        problems.extend(check_fixture(fixture, python, versions[python.as_str()], &dir));
+                        problems.extend(check_fixture(fixture, python, versions[python.as_str()], &dir, *cross));
                     }
                     problems
                 })

@@ -33,7 +33,10 @@
 //! start processes with `fork` on every POSIX system where the original used the platform's default
 //! (`spawn` on macOS and Windows, `forkserver` on Linux from Python 3.14): the fix title says so. Leaving
 //! a pathos pool's `with` block does not terminate it. Refused, with the reason, when a callable changes
-//! state of its caller (dill pickles it, and the change is still lost), when a `ProcessPoolExecutor`
+//! state of its caller (dill pickles it, and the change is still lost), captures a variable bound more
+//! than once, such as a loop variable (dill reads it when the pool's thread sends the task, later than
+//! the call: the tasks would get racy values), or reads a global that only the `__main__` block binds
+//! (dill resolves globals in the child's main module, which never runs that block), when a `ProcessPoolExecutor`
 //! needs the fix (it pickles with pickle; for pathos, any executor in the file), when
 //! `import multiprocessing.<sub>` binds `multiprocessing` itself, and, for pathos, for `Process` targets,
 //! pools from `get_context(...)` or with `context=`, `set_start_method`, callbacks, positional
@@ -50,8 +53,8 @@ use super::hoist::CHANGE_LOST;
 use super::{Context, Rule, lambda_to_function, local_class_to_process, local_function_to_function};
 use crate::edits::add_import;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{PoolKind, Resolver, SinkKind, Value};
-use crate::semantic::BindingKind;
+use crate::pools::{PoolKind, Resolver, Sink, SinkKind, Value};
+use crate::semantic::{BindingKind, MODULE_SCOPE};
 
 /// The dill-based package to swap to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -125,13 +128,16 @@ fn plan(ctx: &Context, swap: Swap) -> Result<(String, Fix), String> {
             SinkKind::PoolMethod(PoolKind::Multiprocessing, _) | SinkKind::Initializer(PoolKind::Multiprocessing)
         ),
     };
-    if let Some(kind) = findings_on(ctx, still_pickled) {
-        return Err(match kind {
-            SinkKind::ProcessTarget => {
-                "`Process(target=...)` is not a pool, which pathos replaces: use `--swap multiprocess`".to_string()
-            }
-            other => format!("`{}` still pickles with pickle", other.describe()),
-        });
+    for sink in ctx.sinks.iter().filter(|sink| has_finding(ctx, sink)) {
+        if still_pickled(sink.kind) {
+            return Err(match sink.kind {
+                SinkKind::ProcessTarget => {
+                    "`Process(target=...)` is not a pool, which pathos replaces: use `--swap multiprocess`".to_string()
+                }
+                other => format!("`{}` still pickles with pickle", other.describe()),
+            });
+        }
+        reads_dill_gets_wrong(ctx, sink)?;
     }
     let mut edits = match swap {
         Swap::Multiprocess => multiprocess_edits(ctx)?,
@@ -169,28 +175,69 @@ fn mentions(ctx: &Context, name: &str) -> bool {
     ctx.tokens.iter().any(|token| token.kind() == TokenKind::Name && &ctx.text[token.range()] == name)
 }
 
-/// The kind of a sink that matches `wanted` and on which PF001, PF002 or PF007 report something.
-fn findings_on(ctx: &Context, wanted: impl Fn(SinkKind) -> bool) -> Option<SinkKind> {
-    ctx.sinks.iter().filter(|sink| wanted(sink.kind)).find_map(|sink| {
-        let narrowed = Context {
-            text: ctx.text,
-            body: ctx.body,
-            tokens: ctx.tokens,
-            sem: ctx.sem,
-            resolver: Resolver::new(ctx.sem),
-            sinks: vec![*sink],
-            all_sinks: vec![*sink],
-            layout: ctx.layout.clone(),
-            entry_point: ctx.entry_point,
-            names: Default::default(),
-            reserved: Default::default(),
-        };
-        let mut found = Vec::new();
-        lambda_to_function::check(&narrowed, &mut found);
-        local_function_to_function::check(&narrowed, &mut found);
-        local_class_to_process::check(&narrowed, &mut found);
-        (!found.is_empty()).then_some(sink.kind)
-    })
+/// Whether PF001, PF002 or PF007 report something on `sink`.
+fn has_finding(ctx: &Context, sink: &Sink) -> bool {
+    let narrowed = Context {
+        text: ctx.text,
+        body: ctx.body,
+        tokens: ctx.tokens,
+        sem: ctx.sem,
+        resolver: Resolver::new(ctx.sem),
+        sinks: vec![*sink],
+        all_sinks: vec![*sink],
+        layout: ctx.layout.clone(),
+        entry_point: ctx.entry_point,
+        names: Default::default(),
+        reserved: Default::default(),
+    };
+    let mut found = Vec::new();
+    lambda_to_function::check(&narrowed, &mut found);
+    local_function_to_function::check(&narrowed, &mut found);
+    local_class_to_process::check(&narrowed, &mut found);
+    !found.is_empty()
+}
+
+/// dill pickles a closure's variables when the pool sends the task, which for `map_async`, `apply_async`
+/// and friends is later, from another thread: a loop variable (or any variable bound more than once) may
+/// have moved on by then, and the tasks get racy values. It pickles module globals by reference to the
+/// main module, which in a spawned child never ran the `__main__` block. PF001 binds both kinds of
+/// names with `functools.partial` where the task is made; the swap refuses.
+fn reads_dill_gets_wrong(ctx: &Context, sink: &Sink) -> Result<(), String> {
+    let callable = ctx.resolver.partial_target(sink.callable, sink.scope).unwrap_or(sink.callable);
+    let lambda_scope = |lambda: &ast::ExprLambda| ctx.sem.lambdas.get(&lambda.start()).map(|info| info.scope);
+    let scope = match callable {
+        Expr::Lambda(lambda) => lambda_scope(lambda),
+        Expr::Name(name) => match ctx.sem.sole_binding(name.id.as_str(), sink.scope).map(|(_, b)| b.kind) {
+            Some(BindingKind::FunctionDef(def)) => ctx.sem.functions.get(&def.start()).map(|info| info.scope),
+            Some(BindingKind::Assign(Expr::Lambda(lambda))) => lambda_scope(lambda),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(scope) = scope else { return Ok(()) };
+    for load in ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, scope)) {
+        let Some(bound_in) = ctx.sem.lookup(load.name, load.scope) else { continue };
+        if ctx.sem.is_within(bound_in, scope) {
+            continue;
+        }
+        let bindings = ctx.sem.bindings(load.name, bound_in);
+        if bound_in == MODULE_SCOPE {
+            if !bindings.is_empty() && bindings.iter().all(|b| ctx.sem.is_under_main_guard(b)) {
+                return Err(format!(
+                    "the task reads `{}`, which only the `__main__` block binds: dill looks it up in the child's \
+                     main module, which never ran that block",
+                    load.name
+                ));
+            }
+        } else if bindings.len() > 1 || bindings.iter().any(|b| matches!(b.kind, BindingKind::Other)) {
+            return Err(format!(
+                "the task captures `{}`, which is bound more than once (a loop variable?): dill reads it when the \
+                 pool sends the task, not when the task is made",
+                load.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Every import statement of the module, at any depth.
@@ -234,6 +281,11 @@ fn multiprocess_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
                         (None, true) => {
                             edits.push(Edit::range_replacement("multiprocess as multiprocessing".into(), alias.range()))
                         }
+                        // `import multiprocessing.connection` beside a module-level `import
+                        // multiprocessing` only loads the submodule, which `multiprocess.connection` does.
+                        (None, false) if plain_import_beside(ctx, stmt) => {
+                            edits.push(Edit::range_replacement(format!("multiprocess{rest}"), alias.name.range()))
+                        }
                         (None, false) => {
                             return Err(format!(
                                 "`import {}` binds `multiprocessing` itself; import it with `as` first",
@@ -259,6 +311,19 @@ fn multiprocess_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
         return Err("no `import multiprocessing` to swap".to_string());
     }
     Ok(edits)
+}
+
+/// Whether `stmt` and a plain `import multiprocessing` are both module-level statements, and the name
+/// `multiprocess` is free for the submodule import to bind.
+fn plain_import_beside(ctx: &Context, stmt: &Stmt) -> bool {
+    let at_module_level = |s: &Stmt| ctx.body.iter().any(|top| std::ptr::eq(top, s));
+    let plain = ctx.body.iter().any(|top| match top {
+        Stmt::Import(import) => {
+            import.names.iter().any(|alias| alias.name.as_str() == "multiprocessing" && alias.asname.is_none())
+        }
+        _ => false,
+    });
+    plain && at_module_level(stmt) && !ctx.sem.all_names.contains("multiprocess")
 }
 
 /// `multiprocessing.Pool` methods and what pathos calls them.
@@ -507,11 +572,11 @@ mod tests {
 
     #[test]
     fn multiprocess_keeps_every_import_name() {
-        let src = "import multiprocessing, os\nimport multiprocessing.pool as mpp\nfrom multiprocessing import Pool\n\
+        let src = "import multiprocessing, os\nimport multiprocessing.pool as mpp\nimport multiprocessing.connection\nfrom multiprocessing import Pool\n\
                    def f():\n    from multiprocessing.context import Process\n    Pool().map(lambda x: x, [1])\n";
         assert_eq!(
             outcome(Swap::Multiprocess, src),
-            "import multiprocess as multiprocessing, os\nimport multiprocess.pool as mpp\nfrom multiprocess import Pool\n\
+            "import multiprocess as multiprocessing, os\nimport multiprocess.pool as mpp\nimport multiprocess.connection\nfrom multiprocess import Pool\n\
              def f():\n    from multiprocess.context import Process\n    Pool().map(lambda x: x, [1])\n"
         );
     }
