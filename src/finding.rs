@@ -14,6 +14,8 @@ pub struct Finding {
     pub message: String,
     /// Either a fix with its title, or the reason there is none.
     pub remedy: Remedy,
+    /// The call that hands the code or the object to another process, when the finding is about one.
+    pub sink: Option<TextRange>,
 }
 
 #[derive(Debug, Clone)]

@@ -59,7 +59,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 receiver(sink.kind),
                 class.def.name.id
             );
-            findings.push(finding(ctx, &class, argument.range(), message));
+            findings.push(finding(ctx, sink, &class, argument.range(), message));
         }
         if let Some(class) = returned_local_class(ctx, sink) {
             let message = format!(
@@ -68,17 +68,17 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 sink.kind.describe(),
                 class.def.name.id
             );
-            findings.push(finding(ctx, &class, sink.callable.range(), message));
+            findings.push(finding(ctx, sink, &class, sink.callable.range(), message));
         }
     }
 }
 
-fn finding(ctx: &Context, class: &LocalClass, range: TextRange, message: String) -> Finding {
+fn finding(ctx: &Context, sink: &Sink, class: &LocalClass, range: TextRange, message: String) -> Finding {
     let remedy = match fix(ctx, class) {
         Ok((title, fix)) => Remedy::Fix { title, fix },
         Err(reason) => Remedy::NoFix { reason },
     };
-    Finding { rule: Rule::LocalClassToProcess, range, message, remedy }
+    Finding { rule: Rule::LocalClassToProcess, range, message, remedy, sink: Some(sink.call.range()) }
 }
 
 /// A class defined in a function.

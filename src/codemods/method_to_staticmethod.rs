@@ -81,7 +81,13 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             Ok((title, fix)) => Remedy::Fix { title, fix },
             Err(reason) => Remedy::NoFix { reason },
         };
-        findings.push(Finding { rule: Rule::MethodToStaticmethod, range: site.report, message, remedy });
+        findings.push(Finding {
+            rule: Rule::MethodToStaticmethod,
+            range: site.report,
+            message,
+            remedy,
+            sink: Some(sink.call.range()),
+        });
     }
 }
 

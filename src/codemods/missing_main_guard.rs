@@ -77,7 +77,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         },
         Err(reason) => Remedy::NoFix { reason },
     };
-    findings.push(Finding { rule: Rule::MissingMainGuard, range: trigger, message, remedy });
+    findings.push(Finding { rule: Rule::MissingMainGuard, range: trigger, message, remedy, sink: None });
 }
 
 /// Whether `scope` runs when the module is imported: the module itself, or a class body or

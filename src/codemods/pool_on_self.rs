@@ -55,6 +55,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 range: argument.range(),
                 message,
                 remedy: Remedy::NoFix { reason },
+                sink: Some(sink.call.range()),
             });
         }
     }

@@ -88,7 +88,7 @@ struct Fixable<'a> {
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     let mut sent = Vec::new();
     for sink in ctx.all_sinks.iter().filter(|sink| sends_tasks(sink)) {
-        for argument in task_arguments(sink) {
+        for argument in task_arguments(sink).into_iter().flat_map(|argument| leaves(argument, 0)) {
             if let Some(kind) = inherited_only(ctx, argument, sink.scope, 0) {
                 sent.push(Sent { sink: *sink, argument, kind });
             }
@@ -118,7 +118,24 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 ),
             },
         };
-        findings.push(Finding { rule: Rule::QueueToPool, range: sent.argument.range(), message, remedy });
+        findings.push(Finding {
+            rule: Rule::QueueToPool,
+            range: sent.argument.range(),
+            message,
+            remedy,
+            sink: Some(sent.sink.call.range()),
+        });
+    }
+}
+
+/// The objects a task argument is made of: the elements of tuples and lists, at any depth (a queue in
+/// `(queue, n)` is pickled with the tuple).
+fn leaves(expr: &Expr, depth: u32) -> Vec<&Expr> {
+    match expr {
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) if depth < 8 => {
+            elts.iter().flat_map(|element| leaves(element, depth + 1)).collect()
+        }
+        _ => vec![expr],
     }
 }
 

@@ -50,10 +50,10 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::CHANGE_LOST;
-use super::{Context, Rule, lambda_to_function, local_class_to_process, local_function_to_function};
+use super::{Context, Rule};
 use crate::edits::add_import;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{PoolKind, Resolver, Sink, SinkKind, Value};
+use crate::pools::{PoolKind, Sink, SinkKind, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE};
 
 /// The dill-based package to swap to.
@@ -87,7 +87,7 @@ pub(crate) fn apply(ctx: &Context, swap: Swap, findings: &mut [Finding]) {
     if !findings.iter().any(solvable) {
         return;
     }
-    let plan = refusal(findings).map_or_else(|| plan(ctx, swap), Err);
+    let plan = refusal(findings).map_or_else(|| plan(ctx, swap, findings), Err);
     for finding in findings.iter_mut().filter(|f| solvable(f)) {
         finding.remedy = match &plan {
             Ok((title, fix)) => Remedy::Fix { title: title.clone(), fix: fix.clone() },
@@ -114,7 +114,7 @@ fn refusal(findings: &[Finding]) -> Option<String> {
     })
 }
 
-fn plan(ctx: &Context, swap: Swap) -> Result<(String, Fix), String> {
+fn plan(ctx: &Context, swap: Swap, findings: &[Finding]) -> Result<(String, Fix), String> {
     // A callable given to an executor (or, for pathos, to a `Process`) is still pickled with pickle.
     let still_pickled = |kind: SinkKind| match swap {
         Swap::Multiprocess => matches!(
@@ -128,7 +128,9 @@ fn plan(ctx: &Context, swap: Swap) -> Result<(String, Fix), String> {
             SinkKind::PoolMethod(PoolKind::Multiprocessing, _) | SinkKind::Initializer(PoolKind::Multiprocessing)
         ),
     };
-    for sink in ctx.sinks.iter().filter(|sink| has_finding(ctx, sink)) {
+    let reported: Vec<TextRange> =
+        findings.iter().filter(|f| DILL_SOLVES.contains(&f.rule)).filter_map(|f| f.sink).collect();
+    for sink in ctx.sinks.iter().filter(|sink| reported.contains(&sink.call.range())) {
         if still_pickled(sink.kind) {
             return Err(match sink.kind {
                 SinkKind::ProcessTarget => {
@@ -173,28 +175,6 @@ fn plan(ctx: &Context, swap: Swap) -> Result<(String, Fix), String> {
 /// Whether the identifier `name` appears in the code, as a name or an attribute.
 fn mentions(ctx: &Context, name: &str) -> bool {
     ctx.tokens.iter().any(|token| token.kind() == TokenKind::Name && &ctx.text[token.range()] == name)
-}
-
-/// Whether PF001, PF002 or PF007 report something on `sink`.
-fn has_finding(ctx: &Context, sink: &Sink) -> bool {
-    let narrowed = Context {
-        text: ctx.text,
-        body: ctx.body,
-        tokens: ctx.tokens,
-        sem: ctx.sem,
-        resolver: Resolver::new(ctx.sem),
-        sinks: vec![*sink],
-        all_sinks: vec![*sink],
-        layout: ctx.layout.clone(),
-        entry_point: ctx.entry_point,
-        names: Default::default(),
-        reserved: Default::default(),
-    };
-    let mut found = Vec::new();
-    lambda_to_function::check(&narrowed, &mut found);
-    local_function_to_function::check(&narrowed, &mut found);
-    local_class_to_process::check(&narrowed, &mut found);
-    !found.is_empty()
 }
 
 /// dill pickles a closure's variables when the pool sends the task, which for `map_async`, `apply_async`

@@ -45,7 +45,13 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             let message =
                 format!("`{written}` passed to `{}` is {}, which cannot be pickled", receiver(sink.kind), object.what);
             let remedy = Remedy::NoFix { reason: object.advice.to_string() };
-            findings.push(Finding { rule: Rule::UnpicklableArgument, range: argument.range(), message, remedy });
+            findings.push(Finding {
+                rule: Rule::UnpicklableArgument,
+                range: argument.range(),
+                message,
+                remedy,
+                sink: Some(sink.call.range()),
+            });
         }
     }
 }
