@@ -4,7 +4,7 @@
 
 mod common;
 
-use pickfix::{Settings, fix_source, source};
+use pickfix::{Settings, Swap, fix_source, source};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use ruff_diagnostics::Applicability;
@@ -76,17 +76,26 @@ fn apply(texts: &[String], index: usize, m: &Mutation) -> String {
     }
 }
 
+/// The invariants, without and with each `--swap`.
 fn check(text: &str) -> Result<(), TestCaseError> {
-    let settings = Settings { applicability: Applicability::Unsafe, ..Settings::default() };
-    let Ok(fixed) = fix_source(text, &settings) else {
-        // Reported as a file that cannot be parsed (or an internal error): the file is left as it was.
-        return Ok(());
+    for swap in [None, Some(Swap::Multiprocess), Some(Swap::Pathos)] {
+        check_with(text, &Settings { applicability: Applicability::Unsafe, swap, ..Settings::default() })?;
+    }
+    Ok(())
+}
+
+fn check_with(text: &str, settings: &Settings) -> Result<(), TestCaseError> {
+    let fixed = match fix_source(text, settings) {
+        Ok(fixed) => fixed,
+        // A file that does not parse is reported and left as it was.
+        Err(_) if source::parse(text).is_err() => return Ok(()),
+        Err(err) => return Err(TestCaseError::fail(format!("{err} on input that parses:\n{text}"))),
     };
     prop_assert!(source::parse(&fixed.text).is_ok(), "the output does not parse:\n{}", fixed.text);
     if fixed.initial.is_empty() {
         prop_assert_eq!(&fixed.text, text);
     }
-    let again = fix_source(&fixed.text, &settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let again = fix_source(&fixed.text, settings).map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(again.applied, 0, "a second run applied fixes");
     prop_assert_eq!(&again.text, &fixed.text);
     Ok(())
