@@ -86,7 +86,9 @@ impl Rule {
                 "module-level code that starts processes moves under `if __name__ == \"__main__\":`"
             }
             Rule::UnpicklableArgument => "a task argument pickle refuses (open file, lock, connection, generator...)",
-            Rule::QueueToPool => "a multiprocessing Queue, Lock, Event, Value... sent to a pool as a task argument",
+            Rule::QueueToPool => {
+                "a multiprocessing Queue, Lock, Event, Value... sent to a pool as a task argument is made by a Manager()"
+            }
             Rule::LocalClassToProcess => "an instance of a class defined in a function sent to or from a process",
             Rule::PoolOnSelf => "`self` sent to another process while it keeps a pool or executor",
         }
