@@ -471,12 +471,12 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
         if arguments.args.len() > 3 {
             return Err(format!("too many arguments to `{method}`"));
         }
-        let args = arguments
-            .args
-            .get(1)
-            .map(|a| (a.range(), a))
-            .or_else(|| arguments.find_keyword("args").map(|k| (k.range(), &k.value)));
-        if let Some((range, value)) = args {
+        // An argument by position or keyword: the text it takes up, and its value.
+        let argument = |position: usize, keyword: &str| {
+            let by_position = arguments.args.get(position).map(|a| (a.range(), a));
+            by_position.or_else(|| arguments.find_keyword(keyword).map(|k| (k.range(), &k.value)))
+        };
+        if let Some((range, value)) = argument(1, "args") {
             let spread = match value {
                 Expr::Tuple(tuple) if !tuple.elts.iter().any(Expr::is_starred_expr) => {
                     tuple.elts.iter().map(text).collect::<Vec<_>>().join(", ")
@@ -490,12 +490,7 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
                 edits.push(Edit::range_replacement(spread, range));
             }
         }
-        let kwds = arguments
-            .args
-            .get(2)
-            .map(|a| (a.range(), a))
-            .or_else(|| arguments.find_keyword("kwds").map(|k| (k.range(), &k.value)));
-        if let Some((range, value)) = kwds {
+        if let Some((range, value)) = argument(2, "kwds") {
             edits.push(Edit::range_replacement(format!("**{}", text(value)), range));
         }
         return Ok(edits);
