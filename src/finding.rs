@@ -1,9 +1,10 @@
 //! What a codemod reports: a finding, with a fix when one can be made safely.
 
 use ruff_diagnostics::{Applicability, Fix};
-use ruff_text_size::TextRange;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::Rule;
+use crate::pools::Sink;
 
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -24,7 +25,22 @@ pub enum Remedy {
     NoFix { reason: String },
 }
 
+impl Remedy {
+    /// The fix a codemod could make, with its title, or the reason it could not.
+    pub fn from_fix(fix: Result<(String, Fix), String>) -> Remedy {
+        match fix {
+            Ok((title, fix)) => Remedy::Fix { title, fix },
+            Err(reason) => Remedy::NoFix { reason },
+        }
+    }
+}
+
 impl Finding {
+    /// A finding about what the call `sink` hands to another process.
+    pub fn at_sink(rule: Rule, sink: &Sink, range: TextRange, message: String, remedy: Remedy) -> Finding {
+        Finding { rule, range, message, remedy, sink: Some(sink.call.range()) }
+    }
+
     pub fn fix(&self) -> Option<&Fix> {
         match &self.remedy {
             Remedy::Fix { fix, .. } => Some(fix),

@@ -72,17 +72,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             None => "Lambda".to_string(),
         };
         let message = format!("{what} passed to `{}` cannot be pickled", sink.kind.describe());
-        let remedy = match fix(ctx, sink, &site) {
-            Ok((title, fix)) => Remedy::Fix { title, fix },
-            Err(reason) => Remedy::NoFix { reason },
-        };
-        findings.push(Finding {
-            rule: Rule::LambdaToFunction,
-            range: site.report,
-            message,
-            remedy,
-            sink: Some(sink.call.range()),
-        });
+        let remedy = Remedy::from_fix(fix(ctx, sink, &site));
+        findings.push(Finding::at_sink(Rule::LambdaToFunction, sink, site.report, message, remedy));
     }
 }
 

@@ -74,11 +74,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
 }
 
 fn finding(ctx: &Context, sink: &Sink, class: &LocalClass, range: TextRange, message: String) -> Finding {
-    let remedy = match fix(ctx, class) {
-        Ok((title, fix)) => Remedy::Fix { title, fix },
-        Err(reason) => Remedy::NoFix { reason },
-    };
-    Finding { rule: Rule::LocalClassToProcess, range, message, remedy, sink: Some(sink.call.range()) }
+    Finding::at_sink(Rule::LocalClassToProcess, sink, range, message, Remedy::from_fix(fix(ctx, class)))
 }
 
 /// A class defined in a function.

@@ -68,17 +68,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         };
         let message =
             format!("Local function `{}` passed to `{}` cannot be pickled", site.def.name.id, sink.kind.describe());
-        let remedy = match fix(ctx, &site) {
-            Ok((title, fix)) => Remedy::Fix { title, fix },
-            Err(reason) => Remedy::NoFix { reason },
-        };
-        findings.push(Finding {
-            rule: Rule::LocalFunctionToFunction,
-            range: site.report,
-            message,
-            remedy,
-            sink: Some(sink.call.range()),
-        });
+        let remedy = Remedy::from_fix(fix(ctx, &site));
+        findings.push(Finding::at_sink(Rule::LocalFunctionToFunction, sink, site.report, message, remedy));
     }
 }
 

@@ -77,17 +77,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             site.self_name,
             held.join(", ")
         );
-        let remedy = match fix(ctx, &site) {
-            Ok((title, fix)) => Remedy::Fix { title, fix },
-            Err(reason) => Remedy::NoFix { reason },
-        };
-        findings.push(Finding {
-            rule: Rule::MethodToStaticmethod,
-            range: site.report,
-            message,
-            remedy,
-            sink: Some(sink.call.range()),
-        });
+        let remedy = Remedy::from_fix(fix(ctx, &site));
+        findings.push(Finding::at_sink(Rule::MethodToStaticmethod, sink, site.report, message, remedy));
     }
 }
 

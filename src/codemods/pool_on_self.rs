@@ -50,13 +50,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 receiver(sink.kind)
             );
             let reason = "pass the values the task needs instead of the object that owns the pool".to_string();
-            findings.push(Finding {
-                rule: Rule::PoolOnSelf,
-                range: argument.range(),
-                message,
-                remedy: Remedy::NoFix { reason },
-                sink: Some(sink.call.range()),
-            });
+            let remedy = Remedy::NoFix { reason };
+            findings.push(Finding::at_sink(Rule::PoolOnSelf, sink, argument.range(), message, remedy));
         }
     }
 }

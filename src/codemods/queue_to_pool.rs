@@ -118,13 +118,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 ),
             },
         };
-        findings.push(Finding {
-            rule: Rule::QueueToPool,
-            range: sent.argument.range(),
-            message,
-            remedy,
-            sink: Some(sent.sink.call.range()),
-        });
+        findings.push(Finding::at_sink(Rule::QueueToPool, &sent.sink, sent.argument.range(), message, remedy));
     }
 }
 

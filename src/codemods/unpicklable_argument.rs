@@ -45,13 +45,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             let message =
                 format!("`{written}` passed to `{}` is {}, which cannot be pickled", receiver(sink.kind), object.what);
             let remedy = Remedy::NoFix { reason: object.advice.to_string() };
-            findings.push(Finding {
-                rule: Rule::UnpicklableArgument,
-                range: argument.range(),
-                message,
-                remedy,
-                sink: Some(sink.call.range()),
-            });
+            findings.push(Finding::at_sink(Rule::UnpicklableArgument, sink, argument.range(), message, remedy));
         }
     }
 }
