@@ -94,7 +94,20 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             }
         }
     }
-    let checked: Vec<Result<Fixable, String>> = sent.iter().map(|s| fixable(ctx, s)).collect();
+    let mut checked: Vec<Result<Fixable, String>> = sent.iter().map(|s| fixable(ctx, s)).collect();
+    // An object is made by a manager for all of its tasks or for none: one refusal refuses them all.
+    let refused: Vec<(TextRange, String)> = sent
+        .iter()
+        .zip(&checked)
+        .filter_map(|(s, c)| c.as_ref().err().and_then(|why| Some((object_stmt(ctx, s)?, why.clone()))))
+        .collect();
+    for checked in &mut checked {
+        if let Ok(object) = checked
+            && let Some((_, why)) = refused.iter().find(|(stmt, _)| *stmt == object.stmt.range())
+        {
+            *checked = Err(format!("another task it is sent with cannot use a manager ({why})"));
+        }
+    }
     // One manager per function, created above the first object it makes.
     let mut first_in_scope: HashMap<ScopeId, TextSize> = HashMap::new();
     for fixable in checked.iter().flatten() {
@@ -193,6 +206,13 @@ fn fixable<'a>(ctx: &Context<'_, 'a>, sent: &Sent<'a>) -> Result<Fixable<'a>, St
         return Err(format!("the file calls `.{method}()`, which a manager's `{}` proxy lacks", sent.kind));
     }
     Ok(Fixable { scope, stmt, call })
+}
+
+/// The statement that makes the object `sent` names, when it is a name with one binding.
+fn object_stmt(ctx: &Context, sent: &Sent) -> Option<TextRange> {
+    let Expr::Name(name) = sent.argument else { return None };
+    let (_, binding) = ctx.sem.sole_binding(name.id.as_str(), sent.sink.scope)?;
+    binding.stmt.map(Ranged::range)
 }
 
 /// Whether `inner` is `outer` or a comprehension inside it: the same frame, as far as lifetimes go.
@@ -345,15 +365,19 @@ mod tests {
     use crate::finding::Remedy;
     use crate::{Rule, Settings, check_source};
 
-    /// The reason PF006 gives for not fixing the only finding in `src`, or `"fix"`.
+    /// For each finding of PF006 in `src`, the reason it gives for not fixing it, or `"fix"`.
     fn outcome(src: &str) -> String {
         let settings = Settings { rules: vec![Rule::QueueToPool], ..Settings::default() };
         let findings = check_source(src, &settings).unwrap();
-        assert_eq!(findings.len(), 1, "in:\n{src}");
-        match &findings[0].remedy {
-            Remedy::Fix { .. } => "fix".to_string(),
-            Remedy::NoFix { reason } => reason.rsplit("no automatic fix: ").next().unwrap().to_string(),
-        }
+        assert!(!findings.is_empty(), "no finding in:\n{src}");
+        let outcomes: Vec<&str> = findings
+            .iter()
+            .map(|finding| match &finding.remedy {
+                Remedy::Fix { .. } => "fix",
+                Remedy::NoFix { reason } => reason.rsplit("no automatic fix: ").next().unwrap(),
+            })
+            .collect();
+        outcomes.join(" | ")
     }
 
     const HEAD: &str = "import multiprocessing as mp\n";
@@ -388,11 +412,18 @@ mod tests {
                 "def m():\n    q = mp.Queue()\n    def n():\n        with mp.Pool() as p:\n            p.map(f, [q])",
                 "it is not made by a plain",
             ),
+            (
+                "P = mp.Pool()\ndef m():\n    q = mp.Queue()\n    with mp.Pool() as p:\n        p.map(f, [q])\n    P.map(f, [q])",
+                "another task it is sent with cannot use a manager (the pool is not a local",
+            ),
         ];
         for (body, expected) in cases {
             let src = format!("{HEAD}{body}\n");
             let got = outcome(&src);
             assert!(got.starts_with(expected), "expected {expected:?}, got {got:?} in:\n{src}");
+            // Each case has one object: fixed for all of its tasks or for none.
+            let fixed: Vec<bool> = got.split(" | ").map(|outcome| outcome == "fix").collect();
+            assert!(fixed.iter().all(|f| *f == fixed[0]), "half fixed: {got:?} in:\n{src}");
         }
     }
 }
