@@ -28,6 +28,14 @@ pub(crate) struct Moved<'n> {
     pub is_class: bool,
 }
 
+impl<'n> Moved<'n> {
+    /// A `def` that keeps its name when it moves; `helpers` lets the local functions it calls move along.
+    pub fn function(what: String, def: &'n ast::StmtFunctionDef, scope: ScopeId, helpers: bool) -> Self {
+        let own_name = Some(def.name.id.as_str());
+        Moved { what, scope, site: def.range.start(), own_name, helpers, is_class: false }
+    }
+}
+
 /// What moved code needs from where it stood.
 #[derive(Default)]
 pub(crate) struct Captured<'a> {

@@ -63,7 +63,7 @@ use crate::pools::Sink;
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
-    for sink in &ctx.sinks {
+    for sink in ctx.pickle_sinks() {
         let Some(site) = lambda_site(ctx, sink.callable, sink.scope) else {
             continue;
         };

@@ -50,7 +50,7 @@ use crate::pools::Sink;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
-    for sink in &ctx.sinks {
+    for sink in ctx.pickle_sinks() {
         for argument in task_arguments(sink) {
             let Some(class) = local_class_instance(ctx, argument, sink.scope, 0) else { continue };
             let message = format!(

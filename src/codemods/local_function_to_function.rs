@@ -62,7 +62,7 @@ use crate::finding::{Finding, Remedy};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
-    for sink in &ctx.sinks {
+    for sink in ctx.pickle_sinks() {
         let Some(site) = local_function_site(ctx, sink.callable, sink.scope) else {
             continue;
         };
@@ -113,14 +113,7 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
     let info = *ctx.sem.functions.get(&def.range.start()).ok_or("the function was not analysed")?;
     let anchor = &ctx.body[info.top];
     check_movable(ctx, def, anchor)?;
-    let moved = Moved {
-        what: format!("`{name}`"),
-        scope: info.scope,
-        site: def.range.start(),
-        own_name: Some(name),
-        helpers: true,
-        is_class: false,
-    };
+    let moved = Moved::function(format!("`{name}`"), def, info.scope, true);
     let captured = captures(ctx, &moved)?;
     if let Some(reason) = shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body)) {
         return Err(reason);
@@ -185,14 +178,7 @@ fn helper_edits(
     let name = helper.name.id.as_str();
     let info = ctx.sem.functions.get(&helper.range.start()).ok_or("the helper was not analysed")?;
     check_movable(ctx, helper, anchor)?;
-    let moved = Moved {
-        what: format!("the helper `{name}`"),
-        scope: info.scope,
-        site: helper.range.start(),
-        own_name: Some(name),
-        helpers: false,
-        is_class: false,
-    };
+    let moved = Moved::function(format!("the helper `{name}`"), helper, info.scope, false);
     move_unchanged(ctx, &moved, name, stmt, top)
 }
 

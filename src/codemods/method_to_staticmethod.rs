@@ -59,7 +59,7 @@ use crate::finding::{Finding, Remedy};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, is_plain_method};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
-    for sink in &ctx.sinks {
+    for sink in ctx.pickle_sinks() {
         let Some(site) = method_site(ctx, sink.callable, sink.scope) else {
             continue;
         };

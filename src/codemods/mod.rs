@@ -133,11 +133,9 @@ pub struct Context<'s, 'a> {
     pub tokens: &'a Tokens,
     pub sem: &'s Semantic<'a>,
     pub resolver: Resolver<'s, 'a>,
-    /// The sinks that pickle with `pickle`: lambdas, local functions and classes fail only there.
-    pub sinks: Vec<Sink<'a>>,
     /// Every sink, also those of dill-based pools (`multiprocess`, `pathos`), which still refuse queues
     /// and pools as task data.
-    pub all_sinks: Vec<Sink<'a>>,
+    pub sinks: Vec<Sink<'a>>,
     pub layout: Layout,
     /// The file is run as a program (a shebang line, or `__main__.py`), not imported by other modules.
     pub entry_point: bool,
@@ -148,6 +146,11 @@ pub struct Context<'s, 'a> {
 }
 
 impl<'a> Context<'_, 'a> {
+    /// The sinks that pickle with `pickle`: lambdas, local functions and classes fail only there.
+    pub fn pickle_sinks(&self) -> impl Iterator<Item = &Sink<'a>> {
+        self.sinks.iter().filter(|sink| !sink.dill)
+    }
+
     /// A fresh module-level name for the thing at `key`.
     pub fn new_name(&self, key: TextSize, base: &str) -> String {
         if let Some(name) = self.names.borrow().get(&key) {
@@ -171,8 +174,8 @@ pub fn check(
     let body = parsed.suite();
     let sem = Semantic::build(body);
     let resolver = Resolver::new(&sem);
-    let all_sinks = resolver.sinks();
-    if all_sinks.is_empty() && !rules.contains(&Rule::MissingMainGuard) {
+    let sinks = resolver.sinks();
+    if sinks.is_empty() && !rules.contains(&Rule::MissingMainGuard) {
         return Vec::new();
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), text);
@@ -187,8 +190,7 @@ pub fn check(
         tokens: parsed.tokens(),
         sem: &sem,
         resolver,
-        sinks: all_sinks.iter().filter(|sink| !sink.dill).copied().collect(),
-        all_sinks,
+        sinks,
         layout,
         entry_point: entry_point || text.starts_with("#!"),
         names: RefCell::default(),

@@ -33,7 +33,7 @@ use crate::finding::{Finding, Remedy};
 use crate::semantic::BindingKind;
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
-    for sink in &ctx.all_sinks {
+    for sink in &ctx.sinks {
         for argument in task_arguments(sink) {
             let Expr::Name(name) = argument else { continue };
             let Some((_, binding)) = ctx.sem.sole_binding(name.id.as_str(), sink.scope) else { continue };

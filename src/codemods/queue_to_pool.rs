@@ -82,12 +82,14 @@ struct Sent<'a> {
 struct Fixable<'a> {
     scope: ScopeId,
     stmt: &'a Stmt,
+    /// The name it is assigned to.
+    target: &'a Expr,
     call: &'a ast::ExprCall,
 }
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     let mut sent = Vec::new();
-    for sink in ctx.all_sinks.iter().filter(|sink| sends_tasks(sink)) {
+    for sink in ctx.sinks.iter().filter(|sink| sends_tasks(sink)) {
         for argument in task_arguments(sink).into_iter().flat_map(|argument| leaves(argument, 0)) {
             if let Some(kind) = inherited_only(ctx, argument, sink.scope, 0) {
                 sent.push(Sent { sink: *sink, argument, kind });
@@ -205,7 +207,7 @@ fn fixable<'a>(ctx: &Context<'_, 'a>, sent: &Sent<'a>) -> Result<Fixable<'a>, St
     {
         return Err(format!("the file calls `.{method}()`, which a manager's `{}` proxy lacks", sent.kind));
     }
-    Ok(Fixable { scope, stmt, call })
+    Ok(Fixable { scope, stmt, target: &assign.targets[0], call })
 }
 
 /// The statement that makes the object `sent` names, when it is a name with one binding.
@@ -324,8 +326,7 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
         }
     };
     edits.push(Edit::range_replacement(format!("{manager}.{}", sent.kind), object.call.func.range()));
-    let Stmt::Assign(assign) = object.stmt else { unreachable!("checked by fixable") };
-    let target = &ctx.text[assign.targets[0].range()];
+    let target = &ctx.text[object.target.range()];
     let title = format!("Create `{target}` from a `multiprocessing.Manager()`");
     let first_edit = edits.remove(0);
     Ok((title, Fix::unsafe_edits(first_edit, edits)))

@@ -130,7 +130,7 @@ fn plan(ctx: &Context, swap: Swap, findings: &[Finding]) -> Result<(String, Fix)
     };
     let reported: Vec<TextRange> =
         findings.iter().filter(|f| DILL_SOLVES.contains(&f.rule)).filter_map(|f| f.sink).collect();
-    for sink in ctx.sinks.iter().filter(|sink| reported.contains(&sink.call.range())) {
+    for sink in ctx.pickle_sinks().filter(|sink| reported.contains(&sink.call.range())) {
         if still_pickled(sink.kind) {
             return Err(match sink.kind {
                 SinkKind::ProcessTarget => {
@@ -145,7 +145,9 @@ fn plan(ctx: &Context, swap: Swap, findings: &[Finding]) -> Result<(String, Fix)
         Swap::Multiprocess => multiprocess_edits(ctx)?,
         Swap::Pathos => pathos_edits(ctx)?,
     };
+    // The same import, asked for by several pools, once.
     edits.sort_by_key(|edit| (edit.start(), edit.end()));
+    edits.dedup();
     let (from, to) = match swap {
         Swap::Multiprocess => ("`multiprocessing`", "`multiprocess`"),
         Swap::Pathos => ("`multiprocessing.Pool`", "pathos's `ProcessingPool`"),
@@ -362,7 +364,6 @@ fn pathos_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
             }
         }
     }
-    edits.dedup();
     Ok(edits)
 }
 

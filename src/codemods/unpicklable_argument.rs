@@ -38,7 +38,7 @@ use crate::finding::{Finding, Remedy};
 use crate::pools::{PoolKind, Sink, SinkKind};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
-    for sink in &ctx.sinks {
+    for sink in ctx.pickle_sinks() {
         for argument in task_arguments(sink) {
             let Some(object) = unpicklable(ctx, argument, sink.scope) else { continue };
             let written = shorten(&ctx.text[argument.range()]);
