@@ -598,6 +598,21 @@ mod tests {
     }
 
     #[test]
+    fn pathos_imports_its_pool_once_for_several_constructors() {
+        let src =
+            "import multiprocessing as mp\np = mp.Pool(2)\np.map(lambda x: x, [1])\nq = mp.Pool(3)\nq.map(abs, [1])\n";
+        let findings = check_source(src, &settings(Swap::Pathos)).unwrap();
+        let fix = findings.iter().find_map(|f| f.fix()).expect("the swap is offered");
+        let imports = fix.edits().iter().filter(|e| e.content().is_some_and(|c| c.contains("import"))).count();
+        assert_eq!(imports, 1, "{:?}", fix.edits());
+        assert_eq!(
+            outcome(Swap::Pathos, src),
+            "import multiprocessing as mp\nfrom pathos.multiprocessing import ProcessingPool\np = ProcessingPool(2)\n\
+             p.map(lambda x: x, [1])\nq = ProcessingPool(3)\nq.map(abs, [1])\n"
+        );
+    }
+
+    #[test]
     fn pathos_apply_arguments_are_spread() {
         let src = "from multiprocessing import Pool\np = Pool()\np.apply(lambda: 1, ())\np.apply(lambda a: a, (1,))\n\
                    p.apply_async(lambda *a: a, rows, kw).get()\n";
