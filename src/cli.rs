@@ -398,7 +398,7 @@ fn render(path: &str, text: &str, findings: &[crate::Finding], settings: &Settin
             let (mark, note) = match &f.remedy {
                 Remedy::Fix { title, fix } if fix.applies(settings.applicability) => ("[*] ", format!("fix: {title}")),
                 Remedy::Fix { title, .. } => ("", format!("unsafe fix with --unsafe-fixes: {title}")),
-                Remedy::NoFix { reason } => ("", format!("no fix: {reason}")),
+                Remedy::NoFix(why) => ("", format!("no fix: {why}")),
             };
             format!("{path}:{}:{}: {} {mark}{}; {note}", at.line, at.column, f.rule.code(), f.message)
         })

@@ -3,11 +3,18 @@
 
 use std::collections::HashSet;
 
-use ruff_diagnostics::Edit;
+use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
+
+/// One fix made of `edits` (at least one), applied all or nothing.
+pub fn fix_of(edits: impl IntoIterator<Item = Edit>, applicability: Applicability) -> Option<Fix> {
+    let mut edits = edits.into_iter();
+    let first = edits.next()?;
+    Some(Fix::applicable_edits(first, edits, applicability))
+}
 
 /// The file's indentation unit and line ending.
 #[derive(Debug, Clone)]

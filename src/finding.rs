@@ -3,7 +3,7 @@
 use ruff_diagnostics::{Applicability, Fix};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::codemods::Rule;
+use crate::codemods::{Refusal, Rule};
 use crate::pools::Sink;
 
 #[derive(Debug, Clone)]
@@ -21,16 +21,28 @@ pub struct Finding {
 
 #[derive(Debug, Clone)]
 pub enum Remedy {
-    Fix { title: String, fix: Fix },
-    NoFix { reason: String },
+    Fix {
+        title: String,
+        fix: Fix,
+    },
+    /// Why there is no fix; it renders the message.
+    NoFix(Refusal),
 }
 
 impl Remedy {
     /// The fix a codemod could make, with its title, or the reason it could not.
-    pub fn from_fix(fix: Result<(String, Fix), String>) -> Remedy {
+    pub fn from_fix(fix: Result<(String, Fix), Refusal>) -> Remedy {
         match fix {
             Ok((title, fix)) => Remedy::Fix { title, fix },
-            Err(reason) => Remedy::NoFix { reason },
+            Err(why) => Remedy::NoFix(why),
+        }
+    }
+
+    /// Why there is no fix, when there is none.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Remedy::Fix { .. } => None,
+            Remedy::NoFix(why) => Some(why),
         }
     }
 }
@@ -44,7 +56,7 @@ impl Finding {
     pub fn fix(&self) -> Option<&Fix> {
         match &self.remedy {
             Remedy::Fix { fix, .. } => Some(fix),
-            Remedy::NoFix { .. } => None,
+            Remedy::NoFix(_) => None,
         }
     }
 

@@ -24,8 +24,8 @@ use ruff_python_parser::Parsed;
 use ruff_source_file::{LineIndex, LineRanges};
 use ruff_text_size::{Ranged, TextRange};
 
-pub use codemods::Rule;
 pub use codemods::swap::Swap;
+pub use codemods::{FixSafety, Refusal, Rule, RuleMeta};
 pub use finding::{Finding, Remedy};
 use source::SourceError;
 

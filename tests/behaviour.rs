@@ -189,9 +189,6 @@ fn kill_group(pgid: u32) {
     }
 }
 
-/// The codemods whose rewrite fixtures are judged a second time with each `--swap` (cross-check).
-const SWAPPABLE: &[&str] = &["lambda_to_function", "local_function_to_function", "local_class_to_process"];
-
 /// Cross-checked fixtures whose `.stdout` describes the codemod's own rewrite, not the program: there the
 /// swapped program must only succeed.
 const OUTPUT_OF_THE_REWRITE: &[(&str, &str)] = &[(
@@ -224,9 +221,8 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
     let expected = fixture.expected_stdout();
     if cross {
         if fixed.text == decoded.text {
-            let refused = fixed.remaining.iter().any(|f| {
-                matches!(&f.remedy, pickfix::Remedy::NoFix { reason } if reason.contains("refused for this file: "))
-            });
+            let refused =
+                fixed.remaining.iter().any(|f| matches!(f.remedy.refusal(), Some(pickfix::Refusal::Swap { .. })));
             if !refused {
                 problems.push(format!("{name}: neither swapped nor refused with a reason"));
             }
@@ -318,7 +314,9 @@ fn fixtures_run_under_spawn_and_fork() {
         .collect();
     jobs.extend(swapped.into_iter().map(|f| (f, swap_python.clone(), false)));
     // Cross-check: each rewrite fixture of PF001, PF002 and PF007 again, with each `--swap`.
-    for fixture in plain.iter().filter(|f| f.kind == Kind::Rewrite && SWAPPABLE.contains(&f.codemod.as_str())) {
+    // The codemods whose rewrite fixtures are judged a second time: those whose rule dill solves.
+    let swappable: Vec<String> = Rule::ALL.iter().filter(|r| r.meta().dill_solves).map(|r| r.folder()).collect();
+    for fixture in plain.iter().filter(|f| f.kind == Kind::Rewrite && swappable.contains(&f.codemod)) {
         for swap in [Swap::Multiprocess, Swap::Pathos] {
             jobs.push((Fixture { swap: Some(swap), ..fixture.clone() }, swap_python.clone(), true));
         }

@@ -14,7 +14,7 @@ fn render(fixture: &Fixture, text: &str) -> String {
         let f = at.finding;
         let remedy = match &f.remedy {
             Remedy::Fix { title, fix } => format!("fix ({:?}): {title}", fix.applicability()),
-            Remedy::NoFix { reason } => format!("no fix: {reason}"),
+            Remedy::NoFix(why) => format!("no fix: {why}"),
         };
         out.push_str(&format!("{}:{} {} {}\n    {remedy}\n", at.line, at.column, f.rule.code(), f.message));
     }

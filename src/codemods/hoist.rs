@@ -7,15 +7,165 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::Context;
+use super::{Context, Refusal};
 use crate::edits::{add_import, blank_lines_before, insertion_above, lines_for_reindent};
 use crate::pools::Value;
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
+/// What moves, as messages name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Lambda,
+    Function(String),
+    /// A local function that moves along with the one handed to the pool.
+    Helper(String),
+    Class(String),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Lambda => f.write_str("the lambda"),
+            Subject::Function(name) | Subject::Class(name) => write!(f, "`{name}`"),
+            Subject::Helper(name) => write!(f, "the helper `{name}`"),
+        }
+    }
+}
+
+/// Code that a `def` evaluates where it stands (at module level after the move).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefinitionPart {
+    Default { parameter: String },
+    Decorator { of: String },
+    Annotation { parameter: String },
+    ReturnAnnotation { of: String },
+    Bases { of: String },
+}
+
+impl std::fmt::Display for DefinitionPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DefinitionPart::Default { parameter } => write!(f, "the default value of `{parameter}`"),
+            DefinitionPart::Decorator { of } => write!(f, "a decorator of `{of}`"),
+            DefinitionPart::Annotation { parameter } => write!(f, "the annotation of `{parameter}`"),
+            DefinitionPart::ReturnAnnotation { of } => write!(f, "the return annotation of `{of}`"),
+            DefinitionPart::Bases { of } => write!(f, "the bases of `{of}`"),
+        }
+    }
+}
+
+/// What kind of local object moved code captures that pickle cannot send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKind {
+    Function,
+    Class,
+    Lambda,
+}
+
+/// Why code cannot move to module level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// It reads the instance (`self`, or whatever the method's first parameter is called).
+    UsesInstance {
+        subject: Subject,
+        name: String,
+    },
+    /// Zero-argument `super()` or `__class__`, which need the class cell.
+    UsesClassCell {
+        subject: Subject,
+        name: String,
+    },
+    /// A function, class or import that only the `__main__` block makes.
+    ReadsGuardOnlyDefinition {
+        subject: Subject,
+        name: String,
+    },
+    CapturesLocal {
+        subject: Subject,
+        kind: LocalKind,
+        name: String,
+    },
+    /// `functools.partial` would bind the value before this assignment runs.
+    AssignedAfter {
+        subject: Subject,
+        name: String,
+    },
+    DefinitionTimeRead {
+        part: DefinitionPart,
+        name: String,
+    },
+    /// `functools` names something else, so `functools.partial` cannot be reached.
+    FunctoolsTaken,
+    /// A definition that must move unchanged reads a local of its function.
+    ReadsFromFunction {
+        subject: Subject,
+        name: String,
+    },
+    NameTaken {
+        subject: Subject,
+        name: String,
+    },
+    /// It changes an object it shares with its caller (`seen.append(x)`): the change stays in the child.
+    ChangesCallerState {
+        subject: Subject,
+        how: String,
+    },
+    /// The `def` or `class` shares its line with other code.
+    SharesLine,
+    /// The name of the `def` or `class` is bound more than once in its function.
+    Redefined {
+        name: String,
+    },
+    TypeParameters {
+        name: String,
+    },
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::UsesInstance { subject, name } | Why::UsesClassCell { subject, name } => {
+                write!(f, "{subject} uses `{name}`")
+            }
+            Why::ReadsGuardOnlyDefinition { subject, name } => write!(
+                f,
+                "{subject} reads `{name}`, which is defined under the `__main__` guard and does not exist in a spawned child"
+            ),
+            Why::CapturesLocal { subject, kind, name } => {
+                let kind = match kind {
+                    LocalKind::Function => "local function",
+                    LocalKind::Class => "local class",
+                    LocalKind::Lambda => "local lambda",
+                };
+                write!(f, "{subject} captures the {kind} `{name}`, which cannot be pickled")
+            }
+            Why::AssignedAfter { subject, name } => {
+                write!(f, "`{name}` is assigned after {subject}; binding its value there would change the program")
+            }
+            Why::DefinitionTimeRead { part, name } => {
+                write!(f, "{part} reads `{name}`, which a module-level function cannot see")
+            }
+            Why::FunctoolsTaken => f.write_str("the name `functools` is already used for something else"),
+            Why::ReadsFromFunction { subject, name } => write!(f, "{subject} reads `{name}` from its function"),
+            Why::NameTaken { subject, name } => {
+                write!(f, "{subject} cannot keep its name: `{name}` is already used at module level")
+            }
+            Why::ChangesCallerState { subject, how } => write!(
+                f,
+                "{subject} changes state it shares with its caller (`{how}`); in a child process that change \
+                 happens to a copy and never reaches the parent: return the value from the task instead"
+            ),
+            Why::SharesLine => f.write_str("the `def` shares its line with other code"),
+            Why::Redefined { name } => write!(f, "`{name}` is bound more than once in its function"),
+            Why::TypeParameters { name } => write!(f, "`{name}` has type parameters"),
+        }
+    }
+}
+
 /// The code being moved.
 pub(crate) struct Moved<'n> {
     /// How messages name it: "the lambda", "`work`".
-    pub what: String,
+    pub what: Subject,
     /// Its own scope: reads from inside it are what it captures.
     pub scope: ScopeId,
     /// Where captured values are bound with `functools.partial` (where the code stood).
@@ -30,7 +180,7 @@ pub(crate) struct Moved<'n> {
 
 impl<'n> Moved<'n> {
     /// A `def` that keeps its name when it moves; `helpers` lets the local functions it calls move along.
-    pub fn function(what: String, def: &'n ast::StmtFunctionDef, scope: ScopeId, helpers: bool) -> Self {
+    pub fn function(what: Subject, def: &'n ast::StmtFunctionDef, scope: ScopeId, helpers: bool) -> Self {
         let own_name = Some(def.name.id.as_str());
         Moved { what, scope, site: def.range.start(), own_name, helpers, is_class: false }
     }
@@ -48,13 +198,13 @@ pub(crate) struct Captured<'a> {
 /// Names the moved code reads from enclosing function scopes, or that only the `__main__` guard binds,
 /// in order of first use: they are passed with `functools.partial`. Other globals and builtins are read
 /// as before. An error says why the code cannot move.
-pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captured<'a>, String> {
-    let what = &moved.what;
+pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captured<'a>, Refusal> {
+    let subject = || moved.what.clone();
     let mut captured = Captured::default();
     for load in ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, moved.scope)) {
         let Some(scope) = ctx.sem.lookup(load.name, load.scope) else {
             if matches!(load.name, "super" | "__class__") && !moved.is_class {
-                return Err(format!("{what} uses `{}`", load.name));
+                return Err(Why::UsesClassCell { subject: subject(), name: load.name.to_string() }.into());
             }
             continue;
         };
@@ -70,10 +220,7 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
                 continue;
             }
             if !guarded.iter().all(|b| is_passable_value(b.kind)) {
-                return Err(format!(
-                    "{what} reads `{}`, which is defined under the `__main__` guard and does not exist in a spawned child",
-                    load.name
-                ));
+                return Err(Why::ReadsGuardOnlyDefinition { subject: subject(), name: load.name.to_string() }.into());
             }
         } else {
             let bindings = ctx.sem.bindings(load.name, scope);
@@ -86,14 +233,17 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
                 continue;
             }
             for binding in bindings {
-                let problem = match binding.kind {
-                    BindingKind::FunctionDef(_) => "local function",
-                    BindingKind::ClassDef(_) => "local class",
-                    BindingKind::Assign(Expr::Lambda(_)) => "local lambda",
-                    BindingKind::Parameter { self_of: Some(_) } => return Err(format!("{what} uses `{}`", load.name)),
+                let name = load.name.to_string();
+                let kind = match binding.kind {
+                    BindingKind::FunctionDef(_) => LocalKind::Function,
+                    BindingKind::ClassDef(_) => LocalKind::Class,
+                    BindingKind::Assign(Expr::Lambda(_)) => LocalKind::Lambda,
+                    BindingKind::Parameter { self_of: Some(_) } => {
+                        return Err(Why::UsesInstance { subject: subject(), name }.into());
+                    }
                     _ => continue,
                 };
-                return Err(format!("{what} captures the {problem} `{}`, which cannot be pickled", load.name));
+                return Err(Why::CapturesLocal { subject: subject(), kind, name }.into());
             }
         }
         check_bound_before(ctx, load.name, scope, moved)?;
@@ -106,15 +256,12 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
 
 /// `functools.partial` reads a captured variable where the code stood, not when it is called: every
 /// binding of it must come before that point (a comprehension's variables always do).
-fn check_bound_before(ctx: &Context, name: &str, scope: ScopeId, moved: &Moved) -> Result<(), String> {
+fn check_bound_before(ctx: &Context, name: &str, scope: ScopeId, moved: &Moved) -> Result<(), Refusal> {
     if matches!(ctx.sem.scopes[scope].kind, ScopeKind::Comprehension) {
         return Ok(());
     }
     if ctx.sem.bindings(name, scope).iter().any(|b| b.range.start() >= moved.site) {
-        return Err(format!(
-            "`{name}` is assigned after {}; binding its value there would change the program",
-            moved.what
-        ));
+        return Err(Why::AssignedAfter { subject: moved.what.clone(), name: name.to_string() }.into());
     }
     Ok(())
 }
@@ -133,16 +280,16 @@ fn is_passable_value(kind: BindingKind) -> bool {
 /// builtins and module names bound before `anchor`. `parts` pairs each range with how to name it.
 pub(crate) fn check_definition_time_reads(
     ctx: &Context,
-    parts: impl IntoIterator<Item = (TextRange, String)>,
+    parts: impl IntoIterator<Item = (TextRange, DefinitionPart)>,
     anchor: &Stmt,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     for (range, part) in parts {
         for load in ctx.sem.loads.iter().filter(|l| range.contains_range(l.range)) {
             let Some(scope) = ctx.sem.lookup(load.name, load.scope) else { continue };
             let bound_before = scope == MODULE_SCOPE
                 && ctx.sem.bindings(load.name, scope).iter().all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
             if !bound_before {
-                return Err(format!("{part} reads `{}`, which a module-level function cannot see", load.name));
+                return Err(Why::DefinitionTimeRead { part, name: load.name.to_string() }.into());
             }
         }
     }
@@ -150,7 +297,7 @@ pub(crate) fn check_definition_time_reads(
 }
 
 /// How to spell `functools.partial` from `scope`, and the import to add when it is not available.
-pub(crate) fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String, Option<Edit>), String> {
+pub(crate) fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String, Option<Edit>), Refusal> {
     let mut names: Vec<&&str> = ctx.sem.scopes[MODULE_SCOPE].bindings.keys().collect();
     names.sort();
     for name in names {
@@ -161,7 +308,7 @@ pub(crate) fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String
         }
     }
     if ctx.sem.all_names.contains("functools") {
-        return Err("the name `functools` is already used for something else".to_string());
+        return Err(Why::FunctoolsTaken.into());
     }
     Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "import functools", &ctx.layout))))
 }
@@ -172,7 +319,7 @@ pub(crate) fn bind_captures(
     callable: &str,
     captures: &[&str],
     scope: ScopeId,
-) -> Result<(String, Option<Edit>), String> {
+) -> Result<(String, Option<Edit>), Refusal> {
     if captures.is_empty() {
         return Ok((callable.to_string(), None));
     }
@@ -217,14 +364,10 @@ const MUTATORS: &[&str] = &[
     "put_nowait",
 ];
 
-/// What the reason says when moved code changes state of its caller: any start method, and any
-/// pickler, loses that change (the swap to dill refuses such files too).
-pub(crate) const CHANGE_LOST: &str = "never reaches the parent";
-
 /// The first place where moved code changes an object it shares with the code it came from (a
 /// captured local, or a name only the `__main__` guard binds): `seen.append(x)`, `seen[k] = v`,
 /// `seen.n += 1`. In a child process the change happens to a copy and never reaches the parent.
-pub(crate) fn shared_mutation(ctx: &Context, moved: &Moved, captured: &[&str], code: MovedCode) -> Option<String> {
+pub(crate) fn shared_mutation(ctx: &Context, moved: &Moved, captured: &[&str], code: MovedCode) -> Result<(), Refusal> {
     use ruff_python_ast::visitor::{self, Visitor};
     struct Finder<'c> {
         shared: &'c dyn Fn(&str) -> bool,
@@ -284,14 +427,14 @@ pub(crate) fn shared_mutation(ctx: &Context, moved: &Moved, captured: &[&str], c
         MovedCode::Expr(expr) => finder.visit_expr(expr),
         MovedCode::Body(body) => finder.visit_body(body),
     }
-    finder.found.map(|how| {
-        format!(
-            "{} changes state it shares with its caller (`{}`); in a child process that change happens to a \
-             copy and {CHANGE_LOST}: return the value from the task instead",
-            moved.what,
-            how.split_whitespace().collect::<Vec<_>>().join(" ")
-        )
-    })
+    match finder.found {
+        None => Ok(()),
+        Some(how) => Err(Why::ChangesCallerState {
+            subject: moved.what.clone(),
+            how: how.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
+        .into()),
+    }
 }
 
 /// The code that moves: a lambda's body or a function's body.
@@ -310,9 +453,8 @@ pub(crate) fn is_free_at_module_level(ctx: &Context, name: &str) -> bool {
 
 /// The lines that move: comment lines directly above the definition at its indentation, its decorators, and
 /// the `def` through the end of its last line.
-fn moved_region(text: &str, def: &Stmt) -> Result<TextRange, String> {
-    let indent =
-        ruff_python_ast::whitespace::indentation(text, def).ok_or("the `def` shares its line with other code")?;
+fn moved_region(text: &str, def: &Stmt) -> Result<TextRange, Refusal> {
+    let indent = ruff_python_ast::whitespace::indentation(text, def).ok_or(Why::SharesLine)?;
     let mut start = text.line_start(def.start());
     while start > TextSize::new(0) {
         let previous = text.line_start(start - TextSize::new(1));
@@ -352,10 +494,9 @@ pub(crate) fn moved_code(
     ctx: &Context,
     def: &Stmt,
     inner_edits: &[(TextRange, String)],
-) -> Result<(TextRange, String), String> {
+) -> Result<(TextRange, String), Refusal> {
     let region = moved_region(ctx.text, def)?;
-    let indent =
-        ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or("the `def` shares its line with other code")?;
+    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or(Why::SharesLine)?;
     let code = dedent(ctx, region, indent, inner_edits);
     Ok((region, code.trim_end_matches(['\n', '\r']).to_string()))
 }
@@ -426,12 +567,12 @@ pub(crate) fn move_unchanged(
     name: &str,
     stmt: &Stmt,
     top: usize,
-) -> Result<Vec<Edit>, String> {
+) -> Result<Vec<Edit>, Refusal> {
     if let Some(first) = captures(ctx, moved)?.names.first() {
-        return Err(format!("{} reads `{first}` from its function", moved.what));
+        return Err(Why::ReadsFromFunction { subject: moved.what.clone(), name: first.to_string() }.into());
     }
     if !is_free_at_module_level(ctx, name) {
-        return Err(format!("{} cannot keep its name: `{name}` is already used at module level", moved.what));
+        return Err(Why::NameTaken { subject: moved.what.clone(), name: name.to_string() }.into());
     }
     let (region, code) = moved_code(ctx, stmt, &[])?;
     let mut edits = insert_above(ctx, top, &code);

@@ -47,7 +47,7 @@
 //! `if __name__ == "__main__":`. A module-level name that only that block binds is therefore passed with
 //! `functools.partial` like a local; a function, class or import made only there makes the fix unavailable.
 
-use ruff_diagnostics::{Edit, Fix};
+use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -55,12 +55,67 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{
-    Moved, MovedCode, bind_captures, captures, check_definition_time_reads, insert_above, shared_mutation,
+    DefinitionPart, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
+    shared_mutation,
 };
-use super::{Context, Rule};
+use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
+use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
 use crate::pools::Sink;
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF001",
+    name: "lambda-to-function",
+    summary: "a lambda handed to a process pool becomes a module-level function",
+    description: "a lambda handed to a process pool becomes a module-level function",
+    fix: FixSafety::Safe,
+    fix_note: "",
+    needs_sinks: true,
+    dill_solves: true,
+};
+
+/// Why a lambda is reported without a fix (besides [`super::hoist::Why`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    InClassBody,
+    Contains(Construct),
+    /// A module-level `f = lambda` reads a name that only the `__main__` guard binds.
+    ReadsGuardOnlyGlobal { name: String, global: String },
+    /// `f = lambda ...` shares its line with other code.
+    SharesLine,
+    CommentInParameters,
+}
+
+/// What changes meaning when a lambda becomes a `def`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Construct {
+    Walrus,
+    Yield,
+    Await,
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::InClassBody => f.write_str("the lambda sits in a class body"),
+            Why::Contains(construct) => {
+                let construct = match construct {
+                    Construct::Walrus => ":=",
+                    Construct::Yield => "yield",
+                    Construct::Await => "await",
+                };
+                write!(f, "the lambda contains `{construct}`")
+            }
+            Why::ReadsGuardOnlyGlobal { name, global } => write!(
+                f,
+                "`{name}` reads `{global}`, which only the `__main__` guard binds; a spawned child would not see it"
+            ),
+            Why::SharesLine => f.write_str("the assignment shares its line with other code"),
+            Why::CommentInParameters => f.write_str("the lambda's parameters contain a comment"),
+        }
+    }
+}
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in ctx.pickle_sinks() {
@@ -119,26 +174,26 @@ fn lambda_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
 }
 
 /// Builds the fix, or says why there is none.
-fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), String> {
+fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), Refusal> {
     let lambda = site.lambda;
-    let info = ctx.sem.lambdas.get(&lambda.range.start()).ok_or("the lambda was not analysed")?;
+    let info = ctx.sem.lambdas.get(&lambda.range.start()).ok_or(Refusal::Unexpected("the lambda was not analysed"))?;
     let outer = ctx.sem.scopes[info.scope].parent.unwrap_or(MODULE_SCOPE);
     if let ScopeKind::Class(_) = ctx.sem.scopes[outer].kind {
-        return Err("the lambda sits in a class body".to_string());
+        return Err(Why::InClassBody.into());
     }
     if let Some(construct) = unsupported_construct(&lambda.body) {
-        return Err(format!("the lambda contains `{construct}`"));
+        return Err(Why::Contains(construct).into());
     }
     let anchor = &ctx.body[info.top];
     if let Some(parameters) = &lambda.parameters {
         let defaults = parameters.iter_non_variadic_params().filter_map(|p| {
             let default = p.default.as_ref()?;
-            Some((default.range(), format!("the default value of `{}`", p.parameter.name.id)))
+            Some((default.range(), DefinitionPart::Default { parameter: p.parameter.name.id.to_string() }))
         });
         check_definition_time_reads(ctx, defaults, anchor)?;
     }
     let moved = Moved {
-        what: "the lambda".to_string(),
+        what: Subject::Lambda,
         scope: info.scope,
         site: lambda.range.start(),
         own_name: None,
@@ -146,9 +201,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
         is_class: false,
     };
     let captures = captures(ctx, &moved)?.names;
-    if let Some(reason) = shared_mutation(ctx, &moved, &captures, MovedCode::Expr(&lambda.body)) {
-        return Err(reason);
-    }
+    shared_mutation(ctx, &moved, &captures, MovedCode::Expr(&lambda.body))?;
 
     let body = body_text(ctx, lambda)?;
     let layout = &ctx.layout;
@@ -160,20 +213,16 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
         && !captures.is_empty()
         && !ctx.sem.main_guards.iter().any(|guard| guard.contains_range(named.stmt.range))
     {
-        return Err(format!(
-            "`{}` reads `{}`, which only the `__main__` guard binds; a spawned child would not see it",
-            named.name, captures[0]
-        ));
+        return Err(Why::ReadsGuardOnlyGlobal { name: named.name.to_string(), global: captures[0].to_string() }.into());
     }
     if let Some(named) = named_at_module
         && captures.is_empty()
     {
         let stmt = named.stmt;
-        let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
-            .ok_or("the assignment shares its line with other code")?;
+        let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt).ok_or(Why::SharesLine)?;
         let rest = &ctx.text[stmt.end().to_usize()..ctx.text.line_end(stmt.end()).to_usize()];
         if !(rest.trim().is_empty() || rest.trim_start().starts_with('#')) {
-            return Err("the assignment shares its line with other code".to_string());
+            return Err(Why::SharesLine.into());
         }
         let params = params_text(ctx, lambda, &[])?;
         let def = format!("def {}({params}):{}{indent}{}return {body}", named.name, layout.eol, layout.indent);
@@ -200,15 +249,13 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), S
     let mut edits: Vec<Edit> = import.into_iter().collect();
     edits.extend(insert_above(ctx, info.top, &def));
     edits.push(Edit::range_replacement(replacement, lambda.range));
-    let mut edits = edits.into_iter();
-    let first = edits.next().ok_or("no edit")?;
     let title = format!("Move the lambda to a module-level function `{name}`");
-    Ok((title, Fix::safe_edits(first, edits)))
+    Ok((title, fix_of(edits, Applicability::Safe).ok_or(Refusal::Unexpected("no edit"))?))
 }
 
 /// The parameter list for the new `def`: as written when nothing is captured; otherwise rebuilt with the
 /// captures appended as keyword-only parameters.
-fn params_text(ctx: &Context, lambda: &ast::ExprLambda, captures: &[&str]) -> Result<String, String> {
+fn params_text(ctx: &Context, lambda: &ast::ExprLambda, captures: &[&str]) -> Result<String, Refusal> {
     let written = lambda.parameters.as_deref().map_or("", |p| &ctx.text[p.range]);
     if captures.is_empty() {
         return Ok(written.to_string());
@@ -217,7 +264,7 @@ fn params_text(ctx: &Context, lambda: &ast::ExprLambda, captures: &[&str]) -> Re
         return Ok(format!("*, {}", captures.join(", ")));
     };
     if ctx.tokens.in_range(parameters.range).iter().any(|t| t.kind() == TokenKind::Comment) {
-        return Err("the lambda's parameters contain a comment".to_string());
+        return Err(Why::CommentInParameters.into());
     }
     let slice = |range: TextRange| ctx.text[range].to_string();
     let mut parts: Vec<String> = Vec::new();
@@ -247,14 +294,14 @@ fn starred(text: &str, range: TextRange, stars: &str) -> String {
 
 /// The lambda's body as written, with the parentheses and comments around it; wrapped in parentheses
 /// when it spans lines and is not parenthesized already, so that `return` accepts it.
-fn body_text(ctx: &Context, lambda: &ast::ExprLambda) -> Result<String, String> {
+fn body_text(ctx: &Context, lambda: &ast::ExprLambda) -> Result<String, Refusal> {
     let search_from = lambda.parameters.as_ref().map_or(lambda.range.start(), |p| p.range.end());
     let colon = ctx
         .tokens
         .in_range(TextRange::new(search_from, lambda.body.start()))
         .iter()
         .find(|t| t.kind() == TokenKind::Colon)
-        .ok_or("the lambda's colon was not found")?;
+        .ok_or(Refusal::Unexpected("the lambda's colon was not found"))?;
     let raw = &ctx.text[TextRange::new(colon.end(), lambda.range.end())];
     let text = raw.trim();
     let parenthesized = ctx.text[TextRange::new(colon.end(), lambda.body.start())].contains('(');
@@ -262,14 +309,14 @@ fn body_text(ctx: &Context, lambda: &ast::ExprLambda) -> Result<String, String> 
 }
 
 /// `:=`, `yield` and `await` change meaning when the lambda becomes a `def`.
-fn unsupported_construct(body: &Expr) -> Option<&'static str> {
-    struct Finder(Option<&'static str>);
+fn unsupported_construct(body: &Expr) -> Option<Construct> {
+    struct Finder(Option<Construct>);
     impl<'a> Visitor<'a> for Finder {
         fn visit_expr(&mut self, expr: &'a Expr) {
             match expr {
-                Expr::Named(_) => self.0 = Some(":="),
-                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = Some("yield"),
-                Expr::Await(_) => self.0 = Some("await"),
+                Expr::Named(_) => self.0 = Some(Construct::Walrus),
+                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = Some(Construct::Yield),
+                Expr::Await(_) => self.0 = Some(Construct::Await),
                 _ => visitor::walk_expr(self, expr),
             }
         }

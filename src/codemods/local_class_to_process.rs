@@ -37,17 +37,39 @@
 //! state is shared across calls and `isinstance` sees one class. There is no fix, only the finding, when
 //! the class reads names of its function, is defined more than once, or its name is taken at module level.
 
-use ruff_diagnostics::Fix;
+use ruff_diagnostics::{Applicability, Fix};
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::hoist::{Moved, check_definition_time_reads, move_unchanged};
+use super::hoist::{DefinitionPart, Moved, Subject, Why as MoveWhy, check_definition_time_reads, move_unchanged};
 use super::unpicklable_argument::{receiver, shorten, task_arguments};
-use super::{Context, Rule};
+use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
+use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
 use crate::pools::Sink;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF007",
+    name: "local-class-to-process",
+    summary: "an instance of a class defined in a function sent to or from a process",
+    description: "an instance of a class defined inside a function passed to a task or returned by one: the class moves to module level when it reads nothing of its function",
+    fix: FixSafety::Unsafe,
+    fix_note: ": one class instead of one per call",
+    needs_sinks: true,
+    dill_solves: true,
+};
+
+/// PF007 refuses only for the reasons any move to module level has ([`MoveWhy`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in ctx.pickle_sinks() {
@@ -137,36 +159,41 @@ fn returned_local_class<'a>(ctx: &Context<'_, 'a>, sink: &Sink<'a>) -> Option<Lo
 }
 
 /// Moves the class to module level, or says why it cannot move.
-fn fix(ctx: &Context, class: &LocalClass) -> Result<(String, Fix), String> {
+fn fix(ctx: &Context, class: &LocalClass) -> Result<(String, Fix), Refusal> {
     let def = class.def;
     let name = def.name.id.as_str();
     if class.redefined {
-        return Err(format!("`{name}` is bound more than once in its function"));
+        return Err(MoveWhy::Redefined { name: name.to_string() }.into());
     }
     if def.type_params.is_some() {
-        return Err(format!("`{name}` has type parameters"));
+        return Err(MoveWhy::TypeParameters { name: name.to_string() }.into());
     }
     let scope = ctx
         .sem
         .scopes
         .iter()
         .position(|s| matches!(s.kind, ScopeKind::Class(c) if c.range == def.range))
-        .ok_or("the class was not analysed")?;
-    let top = ctx.body.iter().position(|s| s.range().contains_range(def.range)).ok_or("no module statement")?;
+        .ok_or(Refusal::Unexpected("the class was not analysed"))?;
+    let top = ctx
+        .body
+        .iter()
+        .position(|s| s.range().contains_range(def.range))
+        .ok_or(Refusal::Unexpected("no module statement"))?;
     let anchor = &ctx.body[top];
-    let mut parts: Vec<(TextRange, String)> =
-        def.decorator_list.iter().map(|d| (d.expression.range(), format!("a decorator of `{name}`"))).collect();
-    parts.extend(def.arguments.iter().map(|a| (a.range, format!("the bases of `{name}`"))));
+    let of = || name.to_string();
+    let mut parts: Vec<(TextRange, DefinitionPart)> =
+        def.decorator_list.iter().map(|d| (d.expression.range(), DefinitionPart::Decorator { of: of() })).collect();
+    parts.extend(def.arguments.iter().map(|a| (a.range, DefinitionPart::Bases { of: of() })));
     check_definition_time_reads(ctx, parts, anchor)?;
     let moved = Moved {
-        what: format!("`{name}`"),
+        what: Subject::Class(name.to_string()),
         scope,
         site: def.range.start(),
         own_name: Some(name),
         helpers: false,
         is_class: true,
     };
-    let mut edits = move_unchanged(ctx, &moved, name, class.stmt, top)?.into_iter();
-    let first = edits.next().ok_or("no edit")?;
-    Ok((format!("Move the class `{name}` to module level"), Fix::unsafe_edits(first, edits)))
+    let edits = move_unchanged(ctx, &moved, name, class.stmt, top)?;
+    let fix = fix_of(edits, Applicability::Unsafe).ok_or(Refusal::Unexpected("no edit"))?;
+    Ok((format!("Move the class `{name}` to module level"), fix))
 }

@@ -47,19 +47,52 @@
 //! a helper that captures something itself, reads a local assigned after the `def`, is defined more than
 //! once, or when its decorators, defaults or annotations read local names.
 
-use ruff_diagnostics::{Edit, Fix};
+use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
-    Moved, MovedCode, bind_captures, captures, check_definition_time_reads, insert_above, is_free_at_module_level,
-    move_unchanged, moved_code, removal, shared_mutation,
+    DefinitionPart, Why as MoveWhy, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
+    is_free_at_module_level, move_unchanged, moved_code, removal, shared_mutation,
 };
-use super::{Context, Rule};
+use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
+use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF002",
+    name: "local-function-to-function",
+    summary: "a local function handed to a process pool moves to module level",
+    description: "a function defined inside another one and handed to a process pool moves to module level (with the local helpers it calls)",
+    fix: FixSafety::Safe,
+    fix_note: "",
+    needs_sinks: true,
+    dill_solves: true,
+};
+
+/// Why a local function is reported without a fix (besides [`super::hoist::Why`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    CallsItself { name: String },
+    CallsEnclosing { name: String, enclosing: String },
+    /// `nonlocal`: it rebinds a variable of the enclosing function.
+    Nonlocal { name: String },
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::CallsItself { name } => write!(f, "`{name}` calls itself by name and would have to be renamed"),
+            Why::CallsEnclosing { name, enclosing } => {
+                write!(f, "`{name}` calls `{enclosing}`, the function it is defined in")
+            }
+            Why::Nonlocal { name } => write!(f, "`{name}` uses `nonlocal`"),
+        }
+    }
+}
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in ctx.pickle_sinks() {
@@ -104,24 +137,23 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
 }
 
 /// Builds the fix, or says why there is none.
-fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
+fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), Refusal> {
     let def = site.def;
     let name = def.name.id.as_str();
     if site.redefined {
-        return Err(format!("`{name}` is bound more than once in its function"));
+        return Err(MoveWhy::Redefined { name: name.to_string() }.into());
     }
-    let info = *ctx.sem.functions.get(&def.range.start()).ok_or("the function was not analysed")?;
+    let info =
+        *ctx.sem.functions.get(&def.range.start()).ok_or(Refusal::Unexpected("the function was not analysed"))?;
     let anchor = &ctx.body[info.top];
     check_movable(ctx, def, anchor)?;
-    let moved = Moved::function(format!("`{name}`"), def, info.scope, true);
+    let moved = Moved::function(Subject::Function(name.to_string()), def, info.scope, true);
     let captured = captures(ctx, &moved)?;
-    if let Some(reason) = shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body)) {
-        return Err(reason);
-    }
+    shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body))?;
 
     let keep_name = captured.names.is_empty() && is_free_at_module_level(ctx, name);
     if !keep_name && reads_itself(ctx, name, info.scope, site.bound_in) {
-        return Err(format!("`{name}` calls itself by name and would have to be renamed"));
+        return Err(Why::CallsItself { name: name.to_string() }.into());
     }
     let enclosing = ctx.sem.enclosing_function(site.bound_in).map_or("", |f| f.name.id.as_str().trim_matches('_'));
     let new_name = if keep_name {
@@ -134,7 +166,8 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
     let mut edits: Vec<Edit> = Vec::new();
     for (helper, stmt) in &captured.helpers {
         if helper.range.contains_range(def.range) {
-            return Err(format!("`{name}` calls `{}`, the function it is defined in", helper.name.id));
+            let enclosing = helper.name.id.to_string();
+            return Err(Why::CallsEnclosing { name: name.to_string(), enclosing }.into());
         }
         edits.extend(helper_edits(ctx, helper, stmt, info.top, anchor)?);
     }
@@ -161,9 +194,7 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), String> {
     if !helpers.is_empty() {
         title.push_str(&format!(", with {}", helpers.join(", ")));
     }
-    let mut edits = edits.into_iter();
-    let first = edits.next().ok_or("no edit")?;
-    Ok((title, Fix::safe_edits(first, edits)))
+    Ok((title, fix_of(edits, Applicability::Safe).ok_or(Refusal::Unexpected("no edit"))?))
 }
 
 /// The edits that move a local helper, which must capture nothing and keep its name. They are the same
@@ -174,34 +205,37 @@ fn helper_edits(
     stmt: &Stmt,
     top: usize,
     anchor: &Stmt,
-) -> Result<Vec<Edit>, String> {
+) -> Result<Vec<Edit>, Refusal> {
     let name = helper.name.id.as_str();
-    let info = ctx.sem.functions.get(&helper.range.start()).ok_or("the helper was not analysed")?;
+    let info = ctx.sem.functions.get(&helper.range.start()).ok_or(Refusal::Unexpected("the helper was not analysed"))?;
     check_movable(ctx, helper, anchor)?;
-    let moved = Moved::function(format!("the helper `{name}`"), helper, info.scope, false);
+    let moved = Moved::function(Subject::Helper(name.to_string()), helper, info.scope, false);
     move_unchanged(ctx, &moved, name, stmt, top)
 }
 
 /// Whether the `def` can run at module level at all.
-fn check_movable(ctx: &Context, def: &ast::StmtFunctionDef, anchor: &Stmt) -> Result<(), String> {
-    let name = def.name.id.as_str();
+fn check_movable(ctx: &Context, def: &ast::StmtFunctionDef, anchor: &Stmt) -> Result<(), Refusal> {
+    let name = def.name.id.to_string();
     if def.type_params.is_some() {
-        return Err(format!("`{name}` has type parameters"));
+        return Err(MoveWhy::TypeParameters { name }.into());
     }
-    if let Some(statement) = forbidden_statement(&def.body) {
-        return Err(format!("`{name}` uses `{statement}`"));
+    if uses_nonlocal(&def.body) {
+        return Err(Why::Nonlocal { name }.into());
     }
     check_definition_time_reads(ctx, definition_time_parts(ctx, def), anchor)
 }
 
 /// Decorators, defaults and annotations run when the `def` runs: at module level after the move.
-fn definition_time_parts(ctx: &Context, def: &ast::StmtFunctionDef) -> Vec<(TextRange, String)> {
-    let name = &def.name.id;
-    let mut parts: Vec<(TextRange, String)> =
-        def.decorator_list.iter().map(|d| (d.expression.range(), format!("a decorator of `{name}`"))).collect();
+fn definition_time_parts(ctx: &Context, def: &ast::StmtFunctionDef) -> Vec<(TextRange, DefinitionPart)> {
+    let name = def.name.id.to_string();
+    let mut parts: Vec<(TextRange, DefinitionPart)> = def
+        .decorator_list
+        .iter()
+        .map(|d| (d.expression.range(), DefinitionPart::Decorator { of: name.clone() }))
+        .collect();
     for param in def.parameters.iter_non_variadic_params() {
         if let Some(default) = &param.default {
-            parts.push((default.range(), format!("the default value of `{}`", param.parameter.name.id)));
+            parts.push((default.range(), DefinitionPart::Default { parameter: param.parameter.name.id.to_string() }));
         }
     }
     if !has_future_annotations(ctx.body) {
@@ -209,11 +243,11 @@ fn definition_time_parts(ctx: &Context, def: &ast::StmtFunctionDef) -> Vec<(Text
         let variadic = def.parameters.vararg.iter().chain(&def.parameters.kwarg).map(|p| p.as_ref());
         for param in params.chain(variadic) {
             if let Some(annotation) = &param.annotation {
-                parts.push((annotation.range(), format!("the annotation of `{}`", param.name.id)));
+                parts.push((annotation.range(), DefinitionPart::Annotation { parameter: param.name.id.to_string() }));
             }
         }
         if let Some(returns) = &def.returns {
-            parts.push((returns.range(), format!("the return annotation of `{name}`")));
+            parts.push((returns.range(), DefinitionPart::ReturnAnnotation { of: name }));
         }
     }
     parts
@@ -228,17 +262,15 @@ fn has_future_annotations(body: &[Stmt]) -> bool {
 }
 
 /// `nonlocal` in the function (or nested in it) rebinds a variable of the enclosing function.
-fn forbidden_statement(body: &[Stmt]) -> Option<&'static str> {
-    struct Finder(Option<&'static str>);
+fn uses_nonlocal(body: &[Stmt]) -> bool {
+    struct Finder(bool);
     impl<'a> StatementVisitor<'a> for Finder {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::Nonlocal(_) = stmt {
-                self.0 = Some("nonlocal");
-            }
+            self.0 |= matches!(stmt, Stmt::Nonlocal(_));
             walk_stmt(self, stmt);
         }
     }
-    let mut finder = Finder(None);
+    let mut finder = Finder(false);
     finder.visit_body(body);
     finder.0
 }
@@ -255,19 +287,19 @@ fn capture_parameters(
     ctx: &Context,
     parameters: &ast::Parameters,
     captured: &[&str],
-) -> Result<(TextRange, String), String> {
+) -> Result<(TextRange, String), Refusal> {
     let names = captured.join(", ");
     let needs_star = parameters.vararg.is_none() && parameters.kwonlyargs.is_empty();
     let star = if needs_star { "*, " } else { "" };
     if let Some(kwarg) = &parameters.kwarg {
         let at =
-            ctx.text[..kwarg.range.start().to_usize()].rfind("**").ok_or("no `**` before the keyword parameter")?;
-        let at = TextSize::try_from(at).map_err(|_| "offset")?;
+            ctx.text[..kwarg.range.start().to_usize()].rfind("**").ok_or(Refusal::Unexpected("no `**` before the keyword parameter"))?;
+        let at = TextSize::try_from(at).map_err(|_| Refusal::Unexpected("offset"))?;
         return Ok((TextRange::empty(at), format!("{star}{names}, ")));
     }
     let close = parameters.range.end() - TextSize::new(1);
     if &ctx.text[TextRange::new(close, parameters.range.end())] != ")" {
-        return Err("the parameter list has no closing parenthesis".to_string());
+        return Err(Refusal::Unexpected("the parameter list has no closing parenthesis"));
     }
     let inside = TextRange::new(parameters.range.start() + TextSize::new(1), close);
     let last = ctx

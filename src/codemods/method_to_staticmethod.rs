@@ -54,9 +54,58 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::unpicklable::unpicklable_attributes;
-use super::{Context, Rule};
+use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::finding::{Finding, Remedy};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, is_plain_method};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF003",
+    name: "method-to-staticmethod",
+    summary: "a method handed to a process pool with an unpicklable `self` becomes static",
+    description: "`self.work` handed to a process pool while `self` holds a pool, lock, open file, connection, loop or handler: `work` becomes a `@staticmethod` when it never uses `self`; otherwise the finding names what makes `self` unpicklable",
+    fix: FixSafety::Unsafe,
+    fix_note: "",
+    needs_sinks: true,
+    dill_solves: false,
+};
+
+/// Why a method is reported without a fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    PositionalOnly { name: String },
+    NoSelfParameter { name: String },
+    /// It reads its first parameter (whatever it is called), `super` or `__class__`.
+    UsesInstance { name: String, used: String },
+    Decorated { name: String },
+    /// `__work` is stored as `_Class__work`.
+    Mangled { name: String, class: String },
+    DefinedByAnotherClass { name: String, other: String },
+    CalledUnbound { name: String, class: String },
+    SharesLine,
+    CommentAfterFirstParameter,
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::PositionalOnly { name } => write!(f, "`{name}` has positional-only parameters"),
+            Why::NoSelfParameter { name } => write!(f, "`{name}` has no `self` parameter"),
+            Why::UsesInstance { name, used } => write!(f, "`{name}` uses `{used}`, so it cannot become a static method"),
+            Why::Decorated { name } => write!(f, "`{name}` is decorated"),
+            Why::Mangled { name, class } => write!(
+                f,
+                "`{name}` is stored as `_{}{name}`, where pickle cannot find a static method by its qualified name",
+                class.trim_start_matches('_')
+            ),
+            Why::DefinedByAnotherClass { name, other } => {
+                write!(f, "`{other}` also defines `{name}`, which may override it or be overridden")
+            }
+            Why::CalledUnbound { name, class } => write!(f, "`{name}` is called unbound, as `{class}.{name}(...)`"),
+            Why::SharesLine => f.write_str("the `def` shares its line"),
+            Why::CommentAfterFirstParameter => f.write_str("a comment follows the first parameter"),
+        }
+    }
+}
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in ctx.pickle_sinks() {
@@ -68,7 +117,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let held: Vec<String> =
-            holders.iter().map(|(attr, object)| format!("`self.{attr}` holds {}", object.what)).collect();
+            holders.iter().map(|(attr, object)| format!("`self.{attr}` holds {}", object.what())).collect();
         let message = format!(
             "`{}.{}` passed to `{}` pickles `{}`, which cannot be pickled: {}",
             site.self_name,
@@ -111,35 +160,33 @@ fn method_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
 }
 
 /// Builds the fix, or says why there is none.
-fn fix(ctx: &Context, site: &MethodSite) -> Result<(String, Fix), String> {
+fn fix(ctx: &Context, site: &MethodSite) -> Result<(String, Fix), Refusal> {
     let def = site.def;
     let name = def.name.id.as_str();
-    let info = ctx.sem.functions.get(&def.range.start()).ok_or("the method was not analysed")?;
+    let named = || name.to_string();
+    let info = ctx.sem.functions.get(&def.range.start()).ok_or(Refusal::Unexpected("the method was not analysed"))?;
     if !def.parameters.posonlyargs.is_empty() {
-        return Err(format!("`{name}` has positional-only parameters"));
+        return Err(Why::PositionalOnly { name: named() }.into());
     }
-    let first = def.parameters.args.first().ok_or(format!("`{name}` has no `self` parameter"))?;
+    let first = def.parameters.args.first().ok_or(Why::NoSelfParameter { name: named() })?;
     let self_param = first.parameter.name.id.as_str();
     if let Some(used) = uses_instance(ctx, self_param, info.scope) {
-        return Err(format!("`{name}` uses `{used}`, so it cannot become a static method"));
+        return Err(Why::UsesInstance { name: named(), used: used.to_string() }.into());
     }
     if !def.decorator_list.is_empty() {
-        return Err(format!("`{name}` is decorated"));
+        return Err(Why::Decorated { name: named() }.into());
     }
     if name.starts_with("__") && !name.ends_with("__") {
-        return Err(format!(
-            "`{name}` is stored as `_{}{name}`, where pickle cannot find a static method by its qualified name",
-            site.class.name.id.trim_start_matches('_')
-        ));
+        return Err(Why::Mangled { name: named(), class: site.class.name.id.to_string() }.into());
     }
     if let Some(other) = other_class_defining(ctx, site.class_scope, name) {
-        return Err(format!("`{other}` also defines `{name}`, which may override it or be overridden"));
+        return Err(Why::DefinedByAnotherClass { name: named(), other: other.to_string() }.into());
     }
     if is_called_unbound(ctx, site.class, name) {
-        return Err(format!("`{name}` is called unbound, as `{}.{name}(...)`", site.class.name.id));
+        return Err(Why::CalledUnbound { name: named(), class: site.class.name.id.to_string() }.into());
     }
 
-    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or("the `def` shares its line")?;
+    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or(Why::SharesLine)?;
     let decorator = Edit::insertion(format!("@staticmethod{}{indent}", ctx.layout.eol), def.range.start());
     let removal = Edit::range_deletion(first_parameter_range(ctx, def, first.range)?);
     let title = format!("Make `{name}` a `@staticmethod` without `{self_param}`; call sites stay as they are");
@@ -176,7 +223,7 @@ fn is_called_unbound(ctx: &Context, class: &ast::StmtClassDef, name: &str) -> bo
 }
 
 /// The first parameter with the comma and space after it (`self, ` in `(self, x)`), or alone.
-fn first_parameter_range(ctx: &Context, def: &ast::StmtFunctionDef, first: TextRange) -> Result<TextRange, String> {
+fn first_parameter_range(ctx: &Context, def: &ast::StmtFunctionDef, first: TextRange) -> Result<TextRange, Refusal> {
     let close = def.parameters.range.end();
     let mut after = ctx
         .tokens
@@ -185,18 +232,20 @@ fn first_parameter_range(ctx: &Context, def: &ast::StmtFunctionDef, first: TextR
         .filter(|t| !matches!(t.kind(), TokenKind::NonLogicalNewline | TokenKind::Newline));
     match after.next().map(|t| (t.kind(), t.range())) {
         Some((TokenKind::Comma, _)) => {
-            let next = after.find(|t| t.kind() != TokenKind::Comment).ok_or("no token after the comma")?;
+            let next = after
+                .find(|t| t.kind() != TokenKind::Comment)
+                .ok_or(Refusal::Unexpected("no token after the comma"))?;
             if ctx
                 .tokens
                 .in_range(TextRange::new(first.end(), next.start()))
                 .iter()
                 .any(|t| t.kind() == TokenKind::Comment)
             {
-                return Err("a comment follows the first parameter".to_string());
+                return Err(Why::CommentAfterFirstParameter.into());
             }
             Ok(TextRange::new(first.start(), next.start()))
         }
         Some((TokenKind::Rpar, _)) => Ok(first),
-        _ => Err("the parameter list has an unexpected shape".to_string()),
+        _ => Err(Refusal::Unexpected("the parameter list has an unexpected shape")),
     }
 }

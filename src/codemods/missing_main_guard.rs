@@ -53,11 +53,59 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::{Context, Rule};
-use crate::edits::lines_for_reindent;
+use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
+use crate::edits::{fix_of, lines_for_reindent};
 use crate::finding::{Finding, Remedy};
 use crate::pools::{FORK_CONTEXT, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF004",
+    name: "missing-main-guard",
+    summary: "module-level code that starts processes moves under `if __name__ == \"__main__\":`",
+    description: "module-level code that starts processes (a pool, an executor, `Process.start()`, or `main()`/`asyncio.run(main())` that does) moves under `if __name__ == \"__main__\":`; definitions stay at module level",
+    fix: FixSafety::SafeForScripts,
+    fix_note: "",
+    needs_sinks: false,
+    dill_solves: false,
+};
+
+/// Why the guard cannot be added automatically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// A guard already stands below the code that starts processes, at this line.
+    GuardBelow { line: u32 },
+    /// The statement that starts processes binds names that module-level functions read.
+    StarterReadByFunctions,
+    /// A statement that moves shares a line with one that stays, or with another statement.
+    SharesLineWithStaying,
+    SharesLine,
+    StayingCodeReadsMoved { name: String },
+    /// Assignments that functions read must stay, and moving the code around them would reorder calls.
+    WouldReorderCalls { names: String },
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::GuardBelow { line } => {
+                write!(f, "a `__main__` guard already exists below (line {line}); move the code into it")
+            }
+            Why::StarterReadByFunctions => {
+                f.write_str("the statement that starts processes binds names that module-level functions read")
+            }
+            Why::SharesLineWithStaying => f.write_str("a statement that moves shares a line with one that stays"),
+            Why::SharesLine => f.write_str("a statement that moves shares its line with another"),
+            Why::StayingCodeReadsMoved { name } => {
+                write!(f, "code that stays at module level reads `{name}`, which the moved code binds")
+            }
+            Why::WouldReorderCalls { names } => write!(
+                f,
+                "`{names}` must stay at module level (functions read it), and moving the code around it would reorder calls"
+            ),
+        }
+    }
+}
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     let starters = process_starting_functions(ctx);
@@ -75,7 +123,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             title: "Move the code that starts processes under `if __name__ == \"__main__\":`".to_string(),
             fix,
         },
-        Err(reason) => Remedy::NoFix { reason },
+        Err(why) => Remedy::NoFix(why),
     };
     findings.push(Finding { rule: Rule::MissingMainGuard, range: trigger, message, remedy, sink: None });
 }
@@ -177,17 +225,17 @@ enum Placement {
 }
 
 /// Builds the fix, or says why there is none.
-fn fix(ctx: &Context, first: usize) -> Result<Fix, String> {
+fn fix(ctx: &Context, first: usize) -> Result<Fix, Refusal> {
     let body = ctx.body;
     if let Some(guard) = body[first..].iter().find(|s| ctx.sem.main_guards.iter().any(|g| s.range().contains_range(*g)))
     {
         let line = ctx.text.count_lines(TextRange::up_to(guard.start())) + 1;
-        return Err(format!("a `__main__` guard already exists below (line {line}); move the code into it"));
+        return Err(Why::GuardBelow { line }.into());
     }
     let read_by_functions = names_read_by_functions(ctx);
     let placements: Vec<Placement> = body[first..].iter().map(|stmt| placement(stmt, &read_by_functions)).collect();
     if placements[0] == Placement::Stay {
-        return Err("the statement that starts processes binds names that module-level functions read".to_string());
+        return Err(Why::StarterReadByFunctions.into());
     }
     let moved: Vec<&Stmt> =
         body[first..].iter().zip(&placements).filter(|(_, p)| **p == Placement::Guard).map(|(s, _)| s).collect();
@@ -199,7 +247,7 @@ fn fix(ctx: &Context, first: usize) -> Result<Fix, String> {
     for stay in &stays {
         let region = statement_region(ctx, stay)?;
         if regions.iter().any(|r| r.intersect(region).is_some_and(|i| !i.is_empty())) {
-            return Err("a statement that moves shares a line with one that stays".to_string());
+            return Err(Why::SharesLineWithStaying.into());
         }
     }
     let eol = ctx.layout.eol;
@@ -234,9 +282,7 @@ fn fix(ctx: &Context, first: usize) -> Result<Fix, String> {
     let ends_line = ctx.text[..at.to_usize()].ends_with(['\n', '\r']);
     let lead = if ends_line { format!("{eol}{eol}") } else { format!("{eol}{eol}{eol}") };
     edits.push(Edit::insertion(format!("{lead}{block}"), at));
-    let mut edits = edits.into_iter();
-    let first_edit = edits.next().ok_or("no edit")?;
-    Ok(Fix::applicable_edits(first_edit, edits.collect::<Vec<_>>(), applicability))
+    fix_of(edits, applicability).ok_or(Refusal::Unexpected("no edit"))
 }
 
 fn placement(stmt: &Stmt, read_by_functions: &[&str]) -> Placement {
@@ -290,7 +336,7 @@ fn names_read_by_functions<'a>(ctx: &Context<'_, 'a>) -> Vec<&'a str> {
 
 /// Code that stays at module level runs before the moved code once the fix is made: it must not read
 /// what the moved code binds, and an assignment that stays must not reorder calls.
-fn check_staying_code(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result<(), String> {
+fn check_staying_code(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result<(), Refusal> {
     let moved_names: Vec<&str> = moved.iter().flat_map(|stmt| bound_names(ctx, stmt)).collect();
     let first_moved = moved.first().map_or(TextSize::new(0), |s| s.start());
     for stay in stays {
@@ -311,10 +357,7 @@ fn check_staying_code(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result
         };
         for load in ctx.sem.loads.iter().filter(|l| at_import.iter().any(|r| r.contains_range(l.range))) {
             if moved_names.contains(&load.name) && ctx.sem.lookup(load.name, load.scope) == Some(MODULE_SCOPE) {
-                return Err(format!(
-                    "code that stays at module level reads `{}`, which the moved code binds",
-                    load.name
-                ));
+                return Err(Why::StayingCodeReadsMoved { name: load.name.to_string() }.into());
             }
         }
         let is_assignment = matches!(stay, Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_));
@@ -322,10 +365,7 @@ fn check_staying_code(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result
             && stay.start() > first_moved
             && ctx.sem.calls.iter().any(|c| stay.range().contains_range(c.call.range()))
         {
-            let names = assigned_names(stay).join(", ");
-            return Err(format!(
-                "`{names}` must stay at module level (functions read it), and moving the code around it would reorder calls"
-            ));
+            return Err(Why::WouldReorderCalls { names: assigned_names(stay).join(", ") }.into());
         }
     }
     Ok(())
@@ -342,10 +382,10 @@ fn bound_names<'a>(ctx: &Context<'_, 'a>, stmt: &Stmt) -> Vec<&'a str> {
 }
 
 /// A statement's whole lines, with the comment lines directly above it.
-fn statement_region(ctx: &Context, stmt: &Stmt) -> Result<TextRange, String> {
+fn statement_region(ctx: &Context, stmt: &Stmt) -> Result<TextRange, Refusal> {
     let mut start = ctx.text.line_start(stmt.start());
     if ctx.text[TextRange::new(start, stmt.start())].trim() != "" {
-        return Err("a statement that moves shares its line with another".to_string());
+        return Err(Why::SharesLine.into());
     }
     while start > TextSize::new(0) {
         let previous = ctx.text.line_start(start - TextSize::new(1));

@@ -1,16 +1,11 @@
-//! The registry of codemods: one `Rule` variant, one module, one fixture folder `codemods/<name>/`.
+//! The registry of codemods. A rule is one module (its docs, its `check`, its `META` and its `Why`,
+//! the reasons it gives for not fixing), one fixture folder `codemods/<name>/`, and one line in
+//! [`registry!`] below. `Rule`, `Rule::ALL`, `--list`, the README's rule table, the swap's policy and
+//! the tests' lists all derive from the modules' `META`.
 
 mod hoist;
-pub mod lambda_to_function;
-pub mod local_class_to_process;
-pub mod local_function_to_function;
-pub mod method_to_staticmethod;
-pub mod missing_main_guard;
-pub mod pool_on_self;
-pub mod queue_to_pool;
 pub mod swap;
 mod unpicklable;
-pub mod unpicklable_argument;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -26,72 +21,146 @@ use crate::finding::Finding;
 use crate::pools::{Resolver, Sink};
 use crate::semantic::Semantic;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    LambdaToFunction,
-    LocalFunctionToFunction,
-    MethodToStaticmethod,
-    MissingMainGuard,
-    UnpicklableArgument,
-    QueueToPool,
-    LocalClassToProcess,
-    PoolOnSelf,
+/// What a rule declares about itself, as `pub(crate) const META: RuleMeta` in its own module.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `PF001`.
+    pub code: &'static str,
+    /// The kebab-case name, also the fixture folder's name with `_` for `-`.
+    pub name: &'static str,
+    /// One line, for `--list`.
+    pub summary: &'static str,
+    /// What it does, for the README's rule table.
+    pub description: &'static str,
+    /// How safe its fix is.
+    pub fix: FixSafety,
+    /// What the README adds after the fix safety (`: one class instead of one per call`), or "".
+    pub fix_note: &'static str,
+    /// It can find something only where a callable or an object is handed to a pool (a sink).
+    pub needs_sinks: bool,
+    /// Pickling with dill (`--swap`) makes its findings right, instead of its fix.
+    pub dill_solves: bool,
+}
+
+/// How safe a rule's fix is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixSafety {
+    Safe,
+    /// Applied with `--unsafe-fixes`.
+    Unsafe,
+    /// Safe in a program (a shebang line, `__main__.py`), unsafe in a module others may import.
+    SafeForScripts,
+    /// Only a finding: the message says what to do.
+    None,
+}
+
+impl std::fmt::Display for FixSafety {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe (`--unsafe-fixes`)",
+            FixSafety::SafeForScripts => "safe for scripts (shebang) and `__main__.py`, unsafe otherwise",
+            FixSafety::None => "none",
+        })
+    }
+}
+
+/// Declares the rules: `Variant => module`, in code order. Each module has `META`, `check` and `Why`.
+macro_rules! registry {
+    ($($variant:ident => $module:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule {
+            $($variant),+
+        }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),+];
+
+            /// What the rule declares about itself.
+            pub fn meta(self) -> &'static RuleMeta {
+                match self {
+                    $(Rule::$variant => &$module::META),+
+                }
+            }
+
+            fn run(self, ctx: &Context, findings: &mut Vec<Finding>) {
+                match self {
+                    $(Rule::$variant => $module::check(ctx, findings)),+
+                }
+            }
+        }
+
+        /// Why a finding has no fix: a value to match, which renders the message users read.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Refusal {
+            /// Moving code to module level is not possible (shared by PF001, PF002, PF007).
+            Move(hoist::Why),
+            /// `--swap` was refused for the file.
+            Swap { package: swap::Swap, why: swap::Why },
+            /// Code of a shape pickfix did not expect (a pickfix limit, not a property of the program).
+            Unexpected(&'static str),
+            $($variant($module::Why)),+
+        }
+
+        impl std::fmt::Display for Refusal {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Refusal::Move(why) => why.fmt(f),
+                    Refusal::Swap { package, why } => {
+                        write!(f, "`--swap {}` refused for this file: {why}", package.package())
+                    }
+                    Refusal::Unexpected(what) => f.write_str(what),
+                    $(Refusal::$variant(why) => why.fmt(f)),+
+                }
+            }
+        }
+
+        $(
+            impl From<$module::Why> for Refusal {
+                fn from(why: $module::Why) -> Self {
+                    Refusal::$variant(why)
+                }
+            }
+        )+
+    };
+}
+
+registry! {
+    LambdaToFunction => lambda_to_function,
+    LocalFunctionToFunction => local_function_to_function,
+    MethodToStaticmethod => method_to_staticmethod,
+    MissingMainGuard => missing_main_guard,
+    UnpicklableArgument => unpicklable_argument,
+    QueueToPool => queue_to_pool,
+    LocalClassToProcess => local_class_to_process,
+    PoolOnSelf => pool_on_self,
+}
+
+impl From<hoist::Why> for Refusal {
+    fn from(why: hoist::Why) -> Self {
+        Refusal::Move(why)
+    }
 }
 
 impl Rule {
-    pub const ALL: &'static [Rule] = &[
-        Rule::LambdaToFunction,
-        Rule::LocalFunctionToFunction,
-        Rule::MethodToStaticmethod,
-        Rule::MissingMainGuard,
-        Rule::UnpicklableArgument,
-        Rule::QueueToPool,
-        Rule::LocalClassToProcess,
-        Rule::PoolOnSelf,
-    ];
-
     pub fn code(self) -> &'static str {
-        match self {
-            Rule::LambdaToFunction => "PF001",
-            Rule::LocalFunctionToFunction => "PF002",
-            Rule::MethodToStaticmethod => "PF003",
-            Rule::MissingMainGuard => "PF004",
-            Rule::UnpicklableArgument => "PF005",
-            Rule::QueueToPool => "PF006",
-            Rule::LocalClassToProcess => "PF007",
-            Rule::PoolOnSelf => "PF008",
-        }
+        self.meta().code
     }
 
     /// The kebab-case name, also the fixture folder's name with `_` for `-`.
     pub fn name(self) -> &'static str {
-        match self {
-            Rule::LambdaToFunction => "lambda-to-function",
-            Rule::LocalFunctionToFunction => "local-function-to-function",
-            Rule::MethodToStaticmethod => "method-to-staticmethod",
-            Rule::MissingMainGuard => "missing-main-guard",
-            Rule::UnpicklableArgument => "unpicklable-argument",
-            Rule::QueueToPool => "queue-to-pool",
-            Rule::LocalClassToProcess => "local-class-to-process",
-            Rule::PoolOnSelf => "pool-on-self",
-        }
+        self.meta().name
     }
 
     pub fn summary(self) -> &'static str {
-        match self {
-            Rule::LambdaToFunction => "a lambda handed to a process pool becomes a module-level function",
-            Rule::LocalFunctionToFunction => "a local function handed to a process pool moves to module level",
-            Rule::MethodToStaticmethod => "a method handed to a process pool with an unpicklable `self` becomes static",
-            Rule::MissingMainGuard => {
-                "module-level code that starts processes moves under `if __name__ == \"__main__\":`"
-            }
-            Rule::UnpicklableArgument => "a task argument pickle refuses (open file, lock, connection, generator...)",
-            Rule::QueueToPool => {
-                "a multiprocessing Queue, Lock, Event, Value... sent to a pool as a task argument is made by a Manager()"
-            }
-            Rule::LocalClassToProcess => "an instance of a class defined in a function sent to or from a process",
-            Rule::PoolOnSelf => "`self` sent to another process while it keeps a pool or executor",
-        }
+        self.meta().summary
+    }
+
+    /// The fixture folder: `codemods/<name with _>/`.
+    pub fn folder(self) -> String {
+        self.name().replace('-', "_")
     }
 
     /// The rules a `--select`/`--ignore` word names: a code, a code prefix (`PF`, `PF00`), a name, or `ALL`.
@@ -106,24 +175,28 @@ impl Rule {
             .filter(|rule| {
                 rule.code().starts_with(&selector.to_ascii_uppercase()) && selector.len() >= 2
                     || rule.name() == selector
-                    || rule.name().replace('-', "_") == selector
+                    || rule.folder() == selector
             })
             .collect()
     }
 
     /// Words that must occur in a file for the rule to find anything there.
     pub fn required_words(self) -> &'static [&'static str] {
-        match self {
-            Rule::LambdaToFunction
-            | Rule::LocalFunctionToFunction
-            | Rule::MethodToStaticmethod
-            | Rule::MissingMainGuard
-            | Rule::UnpicklableArgument
-            | Rule::QueueToPool
-            | Rule::LocalClassToProcess
-            | Rule::PoolOnSelf => &["multiprocessing", "concurrent"],
-        }
+        &["multiprocessing", "concurrent"]
     }
+}
+
+/// The README's table of rules, made from the registry (a test checks that README.md holds it).
+pub fn readme_table() -> String {
+    let mut table = String::from("| code | name | what it does | fix |\n|---|---|---|---|\n");
+    for rule in Rule::ALL {
+        let meta = rule.meta();
+        table.push_str(&format!(
+            "| {} | `{}` | {} | {}{} |\n",
+            meta.code, meta.name, meta.description, meta.fix, meta.fix_note
+        ));
+    }
+    table
 }
 
 /// What every codemod sees of one file: its text, syntax, scopes and the process-pool sinks in it.
@@ -175,7 +248,7 @@ pub fn check(
     let sem = Semantic::build(body);
     let resolver = Resolver::new(&sem);
     let sinks = resolver.sinks();
-    if sinks.is_empty() && !rules.contains(&Rule::MissingMainGuard) {
+    if sinks.is_empty() && rules.iter().all(|rule| rule.meta().needs_sinks) {
         return Vec::new();
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), text);
@@ -197,20 +270,18 @@ pub fn check(
         reserved: RefCell::default(),
     };
     let mut findings = Vec::new();
-    for rule in rules {
-        match rule {
-            Rule::LambdaToFunction => lambda_to_function::check(&ctx, &mut findings),
-            Rule::LocalFunctionToFunction => local_function_to_function::check(&ctx, &mut findings),
-            Rule::MethodToStaticmethod => method_to_staticmethod::check(&ctx, &mut findings),
-            Rule::MissingMainGuard => missing_main_guard::check(&ctx, &mut findings),
-            Rule::UnpicklableArgument => unpicklable_argument::check(&ctx, &mut findings),
-            Rule::QueueToPool => queue_to_pool::check(&ctx, &mut findings),
-            Rule::LocalClassToProcess => local_class_to_process::check(&ctx, &mut findings),
-            Rule::PoolOnSelf => pool_on_self::check(&ctx, &mut findings),
+    let Some(swap) = swap else {
+        for rule in rules {
+            rule.run(&ctx, &mut findings);
         }
+        return findings;
+    };
+    // The swap is a decision about the whole file: every rule dill would make right takes part in it,
+    // selected or not; only the selected rules' findings are reported.
+    for rule in Rule::ALL.iter().filter(|rule| rules.contains(rule) || rule.meta().dill_solves) {
+        rule.run(&ctx, &mut findings);
     }
-    if let Some(swap) = swap {
-        swap::apply(&ctx, swap, &mut findings);
-    }
+    swap::apply(&ctx, swap, &mut findings);
+    findings.retain(|finding| rules.contains(&finding.rule));
     findings
 }

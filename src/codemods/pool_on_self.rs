@@ -26,11 +26,38 @@
 use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
-use super::unpicklable::{is_pool, unpicklable_attributes};
+use super::unpicklable::unpicklable_attributes;
 use super::unpicklable_argument::{receiver, task_arguments};
-use super::{Context, Rule};
+use super::{Context, FixSafety, Rule, RuleMeta};
 use crate::finding::{Finding, Remedy};
 use crate::semantic::BindingKind;
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF008",
+    name: "pool-on-self",
+    summary: "`self` sent to another process while it keeps a pool or executor",
+    description: "`self` sent to another process as task data while its class keeps a pool or executor (`self.work` itself is PF003's)",
+    fix: FixSafety::None,
+    fix_note: ": pass the values the task needs",
+    needs_sinks: true,
+    dill_solves: false,
+};
+
+/// Why there is no fix: which data the task needs instead of `self` depends on the program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    PassValuesNotOwner,
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::PassValuesNotOwner => {
+                f.write_str("pass the values the task needs instead of the object that owns the pool")
+            }
+        }
+    }
+}
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in &ctx.sinks {
@@ -40,8 +67,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             let BindingKind::Parameter { self_of: Some(class_scope) } = binding.kind else { continue };
             let pools: Vec<String> = unpicklable_attributes(ctx, class_scope)
                 .into_iter()
-                .filter(|(_, object)| is_pool(object))
-                .map(|(attr, object)| format!("`{}.{attr}` ({})", name.id, object.what.trim_start_matches("a ")))
+                .filter(|(_, object)| object.is_pool())
+                .map(|(attr, object)| format!("`{}.{attr}` ({})", name.id, object.what().trim_start_matches("a ")))
                 .collect();
             let Some(first) = pools.first() else { continue };
             let message = format!(
@@ -49,8 +76,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 name.id,
                 receiver(sink.kind)
             );
-            let reason = "pass the values the task needs instead of the object that owns the pool".to_string();
-            let remedy = Remedy::NoFix { reason };
+            let remedy = Remedy::NoFix(Why::PassValuesNotOwner.into());
             findings.push(Finding::at_sink(Rule::PoolOnSelf, sink, argument.range(), message, remedy));
         }
     }

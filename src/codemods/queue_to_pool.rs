@@ -34,48 +34,155 @@
 
 use std::collections::HashMap;
 
-use ruff_diagnostics::{Edit, Fix};
+use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::unpicklable_argument::{receiver, shorten, task_arguments};
-use super::{Context, Rule};
-use crate::edits::add_import;
+use super::{Context, FixSafety, Rule, RuleMeta};
+use crate::edits::{add_import, fix_of};
 use crate::finding::{Finding, Remedy};
 use crate::pools::{Sink, SinkKind, Value, normalize};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
-const SHARED_BY_INHERITANCE: &[&str] = &[
-    "Queue",
-    "JoinableQueue",
-    "SimpleQueue",
-    "Lock",
-    "RLock",
-    "Event",
-    "Condition",
-    "Semaphore",
-    "BoundedSemaphore",
-    "Barrier",
-    "Value",
-    "Array",
-];
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF006",
+    name: "queue-to-pool",
+    summary: "a multiprocessing Queue, Lock, Event, Value... sent to a pool as a task argument is made by a Manager()",
+    description: "a `multiprocessing` `Queue`, `Lock`, `Event`, `Value`, `Array`... sent to a pool or executor as a task argument (they reach children only by inheritance; `Process(args=)` and `initargs` are fine): the object is made by a `multiprocessing.Manager()` instead",
+    fix: FixSafety::Unsafe,
+    fix_note: ", only when it is made in the function that runs the pool and the pool never leaves it; otherwise the message says to use a `Manager()` or `initargs`",
+    needs_sinks: true,
+    dill_solves: false,
+};
 
-/// Methods of the `multiprocessing` objects that a manager's proxy of the same kind does not have.
-const MISSING_ON_PROXY: &[(&str, &[&str])] = &[
-    ("Queue", &["close", "join_thread", "cancel_join_thread"]),
-    ("JoinableQueue", &["close", "join_thread", "cancel_join_thread"]),
-    ("Semaphore", &["get_value"]),
-    ("BoundedSemaphore", &["get_value"]),
-    ("Value", &["get_lock", "get_obj"]),
-];
+/// The `multiprocessing` objects that reach a child only by inheritance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    Queue,
+    JoinableQueue,
+    SimpleQueue,
+    Lock,
+    RLock,
+    Event,
+    Condition,
+    Semaphore,
+    BoundedSemaphore,
+    Barrier,
+    Value,
+    Array,
+}
+
+impl Shared {
+    const ALL: &[Shared] = &[
+        Shared::Queue,
+        Shared::JoinableQueue,
+        Shared::SimpleQueue,
+        Shared::Lock,
+        Shared::RLock,
+        Shared::Event,
+        Shared::Condition,
+        Shared::Semaphore,
+        Shared::BoundedSemaphore,
+        Shared::Barrier,
+        Shared::Value,
+        Shared::Array,
+    ];
+
+    /// The constructor's name, in `multiprocessing` and on a manager.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shared::Queue => "Queue",
+            Shared::JoinableQueue => "JoinableQueue",
+            Shared::SimpleQueue => "SimpleQueue",
+            Shared::Lock => "Lock",
+            Shared::RLock => "RLock",
+            Shared::Event => "Event",
+            Shared::Condition => "Condition",
+            Shared::Semaphore => "Semaphore",
+            Shared::BoundedSemaphore => "BoundedSemaphore",
+            Shared::Barrier => "Barrier",
+            Shared::Value => "Value",
+            Shared::Array => "Array",
+        }
+    }
+
+    /// Methods of the object that a manager's proxy of the same kind does not have.
+    fn missing_on_proxy(self) -> &'static [&'static str] {
+        match self {
+            Shared::Queue | Shared::JoinableQueue => &["close", "join_thread", "cancel_join_thread"],
+            Shared::Semaphore | Shared::BoundedSemaphore => &["get_value"],
+            Shared::Value => &["get_lock", "get_obj"],
+            _ => &[],
+        }
+    }
+}
+
+impl std::fmt::Display for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why the object cannot be made by a manager automatically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// What every refusal of PF006 says: how to do it by hand, and why pickfix did not.
+    UseManager { kind: Shared, why: Box<Why> },
+    NotLocal,
+    SharesLine,
+    ModuleLevelUnguarded,
+    ProxyLacks { method: &'static str, kind: Shared },
+    ValueWithoutInitialValue,
+    NoManagerSimpleQueue,
+    /// A manager's `Array` proxy slices to `array.array`, not a list.
+    ProxyBehavesDifferently { kind: Shared },
+    Arguments { kind: Shared },
+    PoolNotLocal,
+    PoolUsedOtherwise { pool: String },
+    /// `multiprocessing` (or `multiprocess`) names something else in the file.
+    ModuleNameTaken { module: &'static str },
+    /// The same object goes to another task that cannot have the fix.
+    OtherTask(Box<Why>),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::UseManager { kind, why } => write!(
+                f,
+                "create it from a `multiprocessing.Manager()` (`manager.{kind}(...)`) that outlives the tasks, or \
+                 hand it to the workers through `initializer`/`initargs` (no automatic fix: {why})"
+            ),
+            Why::NotLocal => f.write_str("it is not made by a plain assignment in the function that runs the pool"),
+            Why::SharesLine => f.write_str("its assignment shares a line with another statement"),
+            Why::ModuleLevelUnguarded => {
+                f.write_str("it is made at module level outside `if __name__ == \"__main__\":`")
+            }
+            Why::ProxyLacks { method, kind } => {
+                write!(f, "the file calls `.{method}()`, which a manager's `{kind}` proxy lacks")
+            }
+            Why::ValueWithoutInitialValue => f.write_str("`Value` without an initial value has no manager equivalent"),
+            Why::NoManagerSimpleQueue => f.write_str("a manager has no `SimpleQueue`"),
+            Why::ProxyBehavesDifferently { kind } => {
+                write!(f, "a manager's `{kind}` proxy behaves differently (slices are `array.array`)")
+            }
+            Why::Arguments { kind } => write!(f, "the arguments of `{kind}(...)` have no manager equivalent"),
+            Why::PoolNotLocal => f.write_str("the pool is not a local of the function that makes the object"),
+            Why::PoolUsedOtherwise { pool } => write!(f, "the pool `{pool}` is used other than through its methods"),
+            Why::ModuleNameTaken { module } => write!(f, "`{module}` names something else"),
+            Why::OtherTask(why) => write!(f, "another task it is sent with cannot use a manager ({why})"),
+        }
+    }
+}
 
 /// One object sent with a task.
 struct Sent<'a> {
     sink: Sink<'a>,
     argument: &'a Expr,
-    kind: &'static str,
+    kind: Shared,
 }
 
 /// An object that the fix can create from a manager: its statement and its constructor call.
@@ -96,9 +203,9 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             }
         }
     }
-    let mut checked: Vec<Result<Fixable, String>> = sent.iter().map(|s| fixable(ctx, s)).collect();
+    let mut checked: Vec<Result<Fixable, Why>> = sent.iter().map(|s| fixable(ctx, s)).collect();
     // An object is made by a manager for all of its tasks or for none: one refusal refuses them all.
-    let refused: Vec<(TextRange, String)> = sent
+    let refused: Vec<(TextRange, Why)> = sent
         .iter()
         .zip(&checked)
         .filter_map(|(s, c)| c.as_ref().err().and_then(|why| Some((object_stmt(ctx, s)?, why.clone()))))
@@ -107,7 +214,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         if let Ok(object) = checked
             && let Some((_, why)) = refused.iter().find(|(stmt, _)| *stmt == object.stmt.range())
         {
-            *checked = Err(format!("another task it is sent with cannot use a manager ({why})"));
+            *checked = Err(Why::OtherTask(Box::new(why.clone())));
         }
     }
     // One manager per function, created above the first object it makes.
@@ -125,13 +232,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         );
         let remedy = match checked.and_then(|f| fix(ctx, sent, &f, first_in_scope[&f.scope])) {
             Ok((title, fix)) => Remedy::Fix { title, fix },
-            Err(why) => Remedy::NoFix {
-                reason: format!(
-                    "create it from a `multiprocessing.Manager()` (`manager.{}(...)`) that outlives the tasks, or \
-                     hand it to the workers through `initializer`/`initargs` (no automatic fix: {why})",
-                    sent.kind
-                ),
-            },
+            Err(why) => Remedy::NoFix(Why::UseManager { kind: sent.kind, why: Box::new(why) }.into()),
         };
         findings.push(Finding::at_sink(Rule::QueueToPool, &sent.sink, sent.argument.range(), message, remedy));
     }
@@ -154,7 +255,7 @@ fn sends_tasks(sink: &Sink) -> bool {
 }
 
 /// The `multiprocessing` type `value` makes, when it is one that only inheritance can share.
-fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<&'static str> {
+fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<Shared> {
     if depth > 8 {
         return None;
     }
@@ -172,40 +273,37 @@ fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Op
 }
 
 /// The kind of object a call of a `multiprocessing` constructor makes.
-fn constructed(ctx: &Context, call: &ast::ExprCall, scope: ScopeId) -> Option<&'static str> {
+fn constructed(ctx: &Context, call: &ast::ExprCall, scope: ScopeId) -> Option<Shared> {
     let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
     let (q, _, _) = normalize(&q);
     let name = q.strip_prefix("multiprocessing.")?;
-    SHARED_BY_INHERITANCE.iter().copied().find(|kind| *kind == name)
+    Shared::ALL.iter().copied().find(|kind| kind.name() == name)
 }
 
 /// Whether the object can be created from a manager whose life covers the pool's, or why not.
-fn fixable<'a>(ctx: &Context<'_, 'a>, sent: &Sent<'a>) -> Result<Fixable<'a>, String> {
-    let not_local = || "it is not made by a plain assignment in the function that runs the pool".to_string();
-    let Expr::Name(name) = sent.argument else { return Err(not_local()) };
-    let (scope, binding) = ctx.sem.sole_binding(name.id.as_str(), sent.sink.scope).ok_or_else(not_local)?;
+fn fixable<'a>(ctx: &Context<'_, 'a>, sent: &Sent<'a>) -> Result<Fixable<'a>, Why> {
+    let Expr::Name(name) = sent.argument else { return Err(Why::NotLocal) };
+    let (scope, binding) = ctx.sem.sole_binding(name.id.as_str(), sent.sink.scope).ok_or(Why::NotLocal)?;
     let (BindingKind::Assign(Expr::Call(call)), Some(stmt @ Stmt::Assign(assign))) = (binding.kind, binding.stmt)
     else {
-        return Err(not_local());
+        return Err(Why::NotLocal);
     };
     if assign.targets.len() != 1
         || !assign.targets[0].is_name_expr()
         || !only_comprehensions(ctx, sent.sink.scope, scope)
     {
-        return Err(not_local());
+        return Err(Why::NotLocal);
     }
     if !ctx.text[TextRange::new(ctx.text.line_start(stmt.start()), stmt.start())].trim().is_empty() {
-        return Err("its assignment shares a line with another statement".to_string());
+        return Err(Why::SharesLine);
     }
     if scope == MODULE_SCOPE && !ctx.sem.is_under_main_guard(binding) {
-        return Err("it is made at module level outside `if __name__ == \"__main__\":`".to_string());
+        return Err(Why::ModuleLevelUnguarded);
     }
     arguments_fit(sent.kind, &call.arguments)?;
     pool_stays_local(ctx, &sent.sink, scope)?;
-    if let Some((_, missing)) = MISSING_ON_PROXY.iter().find(|(kind, _)| *kind == sent.kind)
-        && let Some(method) = missing.iter().find(|m| called_on_non_pool(ctx, m))
-    {
-        return Err(format!("the file calls `.{method}()`, which a manager's `{}` proxy lacks", sent.kind));
+    if let Some(method) = sent.kind.missing_on_proxy().iter().find(|m| called_on_non_pool(ctx, m)) {
+        return Err(Why::ProxyLacks { method, kind: sent.kind });
     }
     Ok(Fixable { scope, stmt, target: &assign.targets[0], call })
 }
@@ -231,41 +329,40 @@ fn only_comprehensions(ctx: &Context, inner: ScopeId, outer: ScopeId) -> bool {
 }
 
 /// The arguments the manager's constructor of the same name accepts with the same meaning.
-fn arguments_fit(kind: &str, arguments: &ast::Arguments) -> Result<(), String> {
+fn arguments_fit(kind: Shared, arguments: &ast::Arguments) -> Result<(), Why> {
     let positional = arguments.args.len();
     let starred =
         arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none());
     let keywords: Vec<&str> = arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.as_str())).collect();
     let allowed: (usize, &[&str]) = match kind {
-        "Queue" | "JoinableQueue" => (1, &["maxsize"]),
-        "Lock" | "RLock" | "Event" | "Condition" => (0, &[]),
-        "Semaphore" | "BoundedSemaphore" => (1, &["value"]),
-        "Barrier" => (1, &["parties"]),
-        "Value" if positional == 2 => (2, &["lock"]),
-        "Value" => return Err("`Value` without an initial value has no manager equivalent".to_string()),
-        "SimpleQueue" => return Err("a manager has no `SimpleQueue`".to_string()),
-        _ => return Err(format!("a manager's `{kind}` proxy behaves differently (slices are `array.array`)")),
+        Shared::Queue | Shared::JoinableQueue => (1, &["maxsize"]),
+        Shared::Lock | Shared::RLock | Shared::Event | Shared::Condition => (0, &[]),
+        Shared::Semaphore | Shared::BoundedSemaphore => (1, &["value"]),
+        Shared::Barrier => (1, &["parties"]),
+        Shared::Value if positional == 2 => (2, &["lock"]),
+        Shared::Value => return Err(Why::ValueWithoutInitialValue),
+        Shared::SimpleQueue => return Err(Why::NoManagerSimpleQueue),
+        Shared::Array => return Err(Why::ProxyBehavesDifferently { kind }),
     };
     if starred || positional > allowed.0 || keywords.iter().any(|k| !allowed.1.contains(k)) {
-        return Err(format!("the arguments of `{kind}(...)` have no manager equivalent"));
+        return Err(Why::Arguments { kind });
     }
     Ok(())
 }
 
 /// The pool must be a local of the function that makes the object, used only through its methods, so
 /// that no task outlives the function (and with it the manager).
-fn pool_stays_local(ctx: &Context, sink: &Sink, scope: ScopeId) -> Result<(), String> {
-    let escapes = || "the pool is not a local of the function that makes the object".to_string();
+fn pool_stays_local(ctx: &Context, sink: &Sink, scope: ScopeId) -> Result<(), Why> {
     let pool = match (sink.kind, sink.call.func.as_ref()) {
         (SinkKind::PoolMethod(..), Expr::Attribute(attr)) => match attr.value.as_ref() {
             Expr::Name(pool) => pool.id.as_str(),
-            _ => return Err(escapes()),
+            _ => return Err(Why::PoolNotLocal),
         },
-        _ => return Err(escapes()),
+        _ => return Err(Why::PoolNotLocal),
     };
-    let (bound_in, binding) = ctx.sem.sole_binding(pool, sink.scope).ok_or_else(escapes)?;
+    let (bound_in, binding) = ctx.sem.sole_binding(pool, sink.scope).ok_or(Why::PoolNotLocal)?;
     if bound_in != scope || !matches!(binding.kind, BindingKind::Assign(_) | BindingKind::With(_)) {
-        return Err(escapes());
+        return Err(Why::PoolNotLocal);
     }
     for load in ctx.sem.loads.iter().filter(|load| load.name == pool) {
         if ctx.sem.lookup(pool, load.scope) != Some(scope) {
@@ -273,7 +370,7 @@ fn pool_stays_local(ctx: &Context, sink: &Sink, scope: ScopeId) -> Result<(), St
         }
         let after = ctx.text[load.range.end().to_usize()..].trim_start();
         if !after.starts_with('.') || !only_comprehensions(ctx, load.scope, scope) {
-            return Err(format!("the pool `{pool}` is used other than through its methods"));
+            return Err(Why::PoolUsedOtherwise { pool: pool.to_string() });
         }
     }
     Ok(())
@@ -303,7 +400,7 @@ fn called_on_non_pool(ctx: &Context, method: &str) -> bool {
 
 /// The edits: a manager above the first object of the function (or the one already there), and the
 /// object made by it.
-fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<(String, Fix), String> {
+fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<(String, Fix), Why> {
     let mut edits = Vec::new();
     let manager = match existing_manager(ctx, object.scope, first) {
         Some(manager) => manager.to_string(),
@@ -328,8 +425,8 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
     edits.push(Edit::range_replacement(format!("{manager}.{}", sent.kind), object.call.func.range()));
     let target = &ctx.text[object.target.range()];
     let title = format!("Create `{target}` from a `multiprocessing.Manager()`");
-    let first_edit = edits.remove(0);
-    Ok((title, Fix::unsafe_edits(first_edit, edits)))
+    let fix = fix_of(edits, Applicability::Unsafe).expect("the object's constructor is always edited");
+    Ok((title, fix))
 }
 
 /// A manager already created in `scope` before `before` (`manager = multiprocessing.Manager()`).
@@ -349,33 +446,34 @@ fn existing_manager<'a>(ctx: &Context<'_, 'a>, scope: ScopeId, before: TextSize)
 
 /// Whether `import <module>` must be added to reach `<module>.Manager` when the object's constructor was
 /// imported by name; an error when the name stands for something else.
-fn module_needs_import(ctx: &Context, module: &str) -> Result<bool, String> {
+fn module_needs_import(ctx: &Context, module: &'static str) -> Result<bool, Why> {
     let bindings = ctx.sem.bindings(module, MODULE_SCOPE);
     if !bindings.is_empty() {
         let imported = bindings.iter().all(|b| b.qualified.as_deref() == Some(module));
-        return if imported { Ok(false) } else { Err(format!("`{module}` names something else")) };
+        return if imported { Ok(false) } else { Err(Why::ModuleNameTaken { module }) };
     }
     if ctx.sem.all_names.contains(module) {
-        return Err(format!("`{module}` names something else"));
+        return Err(Why::ModuleNameTaken { module });
     }
     Ok(true)
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::finding::Remedy;
-    use crate::{Rule, Settings, check_source};
+    use super::Why;
+    use crate::{Refusal, Rule, Settings, check_source};
 
     /// For each finding of PF006 in `src`, the reason it gives for not fixing it, or `"fix"`.
     fn outcome(src: &str) -> String {
         let settings = Settings { rules: vec![Rule::QueueToPool], ..Settings::default() };
         let findings = check_source(src, &settings).unwrap();
         assert!(!findings.is_empty(), "no finding in:\n{src}");
-        let outcomes: Vec<&str> = findings
+        let outcomes: Vec<String> = findings
             .iter()
-            .map(|finding| match &finding.remedy {
-                Remedy::Fix { .. } => "fix",
-                Remedy::NoFix { reason } => reason.rsplit("no automatic fix: ").next().unwrap(),
+            .map(|finding| match finding.remedy.refusal() {
+                None => "fix".to_string(),
+                Some(Refusal::QueueToPool(Why::UseManager { why, .. })) => why.to_string(),
+                Some(other) => panic!("PF006 refused with {other:?}"),
             })
             .collect();
         outcomes.join(" | ")

@@ -8,26 +8,62 @@ use super::Context;
 use crate::pools::{PoolKind, Value};
 use crate::semantic::{BindingKind, ScopeId};
 
-/// An object pickle refuses, and what to do instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Unpicklable {
-    /// "an open file", "a `threading.Lock`".
-    pub what: String,
-    /// How to get the same effect in the child.
-    pub advice: &'static str,
+/// An object pickle refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    File,
+    /// A `threading` lock, condition, event or semaphore, by qualified name (`threading.Lock`).
+    Threading(&'static str),
+    SqliteConnection,
+    SqliteCursor,
+    EventLoop,
+    LoggingHandler,
+    /// A `Pool` of `multiprocessing`, `multiprocess` or pathos.
+    Pool,
+    Executor,
+    Generator,
 }
 
-const FILE: &str = "open it in the worker and pass its path instead";
-const LOCK: &str = "create it in an `initializer`, or use a `multiprocessing.Manager()` one";
-const DATABASE: &str = "connect in the worker (pass the database path) or in an `initializer`";
-const GENERATOR: &str = "pass a list, or let the worker build the generator";
-const LOOP: &str = "create the event loop in the worker";
-const HANDLER: &str = "configure logging in the worker or in an `initializer`";
-const POOL: &str = "keep the pool in the parent; hand the worker only the data it needs";
+impl Object {
+    /// How a message names it: "an open file", "a `threading.Lock`".
+    pub fn what(self) -> String {
+        match self {
+            Object::File => "an open file".to_string(),
+            Object::Threading(name) => format!("a `{name}`"),
+            Object::SqliteConnection => "a `sqlite3` connection".to_string(),
+            Object::SqliteCursor => "a `sqlite3` cursor".to_string(),
+            Object::EventLoop => "an event loop".to_string(),
+            Object::LoggingHandler => "a logging handler".to_string(),
+            Object::Pool => "a `Pool`".to_string(),
+            Object::Executor => "a `ProcessPoolExecutor`".to_string(),
+            Object::Generator => "a generator".to_string(),
+        }
+    }
+
+    /// How to get the same effect in the child.
+    pub fn advice(self) -> &'static str {
+        match self {
+            Object::File => "open it in the worker and pass its path instead",
+            Object::Threading(_) => "create it in an `initializer`, or use a `multiprocessing.Manager()` one",
+            Object::SqliteConnection | Object::SqliteCursor => {
+                "connect in the worker (pass the database path) or in an `initializer`"
+            }
+            Object::Generator => "pass a list, or let the worker build the generator",
+            Object::EventLoop => "create the event loop in the worker",
+            Object::LoggingHandler => "configure logging in the worker or in an `initializer`",
+            Object::Pool | Object::Executor => "keep the pool in the parent; hand the worker only the data it needs",
+        }
+    }
+
+    /// A pool or an executor (PF008's concern when `self` holds one).
+    pub fn is_pool(self) -> bool {
+        matches!(self, Object::Pool | Object::Executor)
+    }
+}
 
 /// The attributes of `self` that a class assigns from something pickle refuses, sorted by name.
-pub(crate) fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Vec<(&'a str, Unpicklable)> {
-    let mut holders: Vec<(&'a str, Unpicklable)> = ctx
+pub(crate) fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Vec<(&'a str, Object)> {
+    let mut holders: Vec<(&'a str, Object)> = ctx
         .sem
         .self_attrs
         .iter()
@@ -41,24 +77,18 @@ pub(crate) fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: Sco
     holders
 }
 
-/// Whether the object is a pool or an executor (PF008's concern when `self` holds one).
-pub(crate) fn is_pool(object: &Unpicklable) -> bool {
-    object.advice == POOL
-}
-
 /// What `value` (evaluated in `scope`) makes, when pickle refuses it. Names are followed through one
 /// plain assignment or `with ... as` when that is their only binding.
-pub(crate) fn unpicklable(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Unpicklable> {
+pub(crate) fn unpicklable(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Object> {
     classify(ctx, value, scope, 0)
 }
 
-fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<Unpicklable> {
+fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<Object> {
     if depth > 8 {
         return None;
     }
-    let found = |what: &str, advice| Some(Unpicklable { what: what.to_string(), advice });
     match value {
-        Expr::Generator(_) => return found("a generator", GENERATOR),
+        Expr::Generator(_) => return Some(Object::Generator),
         Expr::Name(name) => {
             let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
             return match binding.kind {
@@ -71,49 +101,49 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<U
     let Expr::Call(call) = value else { return None };
     match ctx.resolver.eval_call(call, scope) {
         Value::Pool(PoolKind::Multiprocessing | PoolKind::Multiprocess | PoolKind::Pathos) => {
-            return found("a `Pool`", POOL);
+            return Some(Object::Pool);
         }
-        Value::Pool(PoolKind::Executor) => return found("a `ProcessPoolExecutor`", POOL),
+        Value::Pool(PoolKind::Executor) => return Some(Object::Executor),
         _ => {}
     }
     match call.func.as_ref() {
         Expr::Name(name) if ctx.sem.lookup(name.id.as_str(), scope).is_none() => {
-            return (name.id.as_str() == "open").then(|| Unpicklable { what: "an open file".into(), advice: FILE });
+            return (name.id.as_str() == "open").then_some(Object::File);
         }
-        Expr::Name(name) if is_generator_function(ctx, name, scope) => {
-            return found("a generator", GENERATOR);
-        }
+        Expr::Name(name) if is_generator_function(ctx, name, scope) => return Some(Object::Generator),
         // `conn.cursor()` on a sqlite3 connection.
         Expr::Attribute(attr) if attr.attr.id.as_str() == "cursor" => {
             let owner = classify(ctx, &attr.value, scope, depth + 1)?;
-            return (owner.what == "a `sqlite3` connection")
-                .then(|| Unpicklable { what: "a `sqlite3` cursor".into(), advice: DATABASE });
+            return (owner == Object::SqliteConnection).then_some(Object::SqliteCursor);
         }
         _ => {}
     }
     let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
+    const THREADING: &[&str] = &[
+        "threading.Lock",
+        "threading.RLock",
+        "threading.Condition",
+        "threading.Event",
+        "threading.Semaphore",
+        "threading.BoundedSemaphore",
+    ];
+    if let Some(name) = THREADING.iter().find(|name| **name == q) {
+        return Some(Object::Threading(name));
+    }
     match q.as_str() {
-        "threading.Lock"
-        | "threading.RLock"
-        | "threading.Condition"
-        | "threading.Event"
-        | "threading.Semaphore"
-        | "threading.BoundedSemaphore" => Some(Unpicklable { what: format!("a `{q}`"), advice: LOCK }),
         "io.open"
         | "codecs.open"
         | "gzip.open"
         | "bz2.open"
         | "lzma.open"
         | "tempfile.TemporaryFile"
-        | "tempfile.NamedTemporaryFile" => found("an open file", FILE),
-        "sqlite3.connect" => found("a `sqlite3` connection", DATABASE),
-        "asyncio.new_event_loop" | "asyncio.get_event_loop" | "asyncio.get_running_loop" => {
-            found("an event loop", LOOP)
-        }
+        | "tempfile.NamedTemporaryFile" => Some(Object::File),
+        "sqlite3.connect" => Some(Object::SqliteConnection),
+        "asyncio.new_event_loop" | "asyncio.get_event_loop" | "asyncio.get_running_loop" => Some(Object::EventLoop),
         "logging.FileHandler"
         | "logging.StreamHandler"
         | "logging.handlers.RotatingFileHandler"
-        | "logging.handlers.TimedRotatingFileHandler" => found("a logging handler", HANDLER),
+        | "logging.handlers.TimedRotatingFileHandler" => Some(Object::LoggingHandler),
         _ => None,
     }
 }

@@ -32,10 +32,35 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use super::unpicklable::unpicklable;
-use super::{Context, Rule};
+use super::unpicklable::{Object, unpicklable};
+use super::{Context, FixSafety, Rule, RuleMeta};
 use crate::finding::{Finding, Remedy};
 use crate::pools::{PoolKind, Sink, SinkKind};
+
+pub(crate) const META: RuleMeta = RuleMeta {
+    code: "PF005",
+    name: "unpicklable-argument",
+    summary: "a task argument pickle refuses (open file, lock, connection, generator...)",
+    description: "an open file, `threading` lock, `sqlite3` connection or cursor, event loop, logging handler, pool or generator object sent to a process as a task argument (sockets are fine)",
+    fix: FixSafety::None,
+    fix_note: ": the message says what to pass instead",
+    needs_sinks: true,
+    dill_solves: false,
+};
+
+/// Why there is no fix: the worker needs something else than the object, and the program decides what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    PassInstead(Object),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::PassInstead(object) => f.write_str(object.advice()),
+        }
+    }
+}
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in ctx.pickle_sinks() {
@@ -43,8 +68,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             let Some(object) = unpicklable(ctx, argument, sink.scope) else { continue };
             let written = shorten(&ctx.text[argument.range()]);
             let message =
-                format!("`{written}` passed to `{}` is {}, which cannot be pickled", receiver(sink.kind), object.what);
-            let remedy = Remedy::NoFix { reason: object.advice.to_string() };
+                format!("`{written}` passed to `{}` is {}, which cannot be pickled", receiver(sink.kind), object.what());
+            let remedy = Remedy::NoFix(Why::PassInstead(object).into());
             findings.push(Finding::at_sink(Rule::UnpicklableArgument, sink, argument.range(), message, remedy));
         }
     }

@@ -55,7 +55,7 @@ impl Fixture {
             let rule = Rule::ALL
                 .iter()
                 .copied()
-                .find(|rule| rule.name().replace('-', "_") == codemod)
+                .find(|rule| rule.folder() == codemod)
                 .unwrap_or_else(|| panic!("fixture folder `{codemod}` matches no codemod"));
             vec![rule]
         };

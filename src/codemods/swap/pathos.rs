@@ -1,0 +1,324 @@
+//! `--swap pathos`: `multiprocessing.Pool` becomes pathos's `ProcessingPool`, whose API differs, so its
+//! call sites are rewritten (see the parent module's docs).
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange};
+
+use super::super::Context;
+use super::mentions;
+use crate::edits::add_import;
+use crate::pools::{PoolKind, Value};
+use crate::semantic::BindingKind;
+
+/// Why the file's pools cannot become pathos pools.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    SetsStartMethod,
+    Executor,
+    NoPool,
+    PoolNotPlainName {
+        pool: String,
+    },
+    PoolUsedOtherwise {
+        pool: String,
+    },
+    ExtraPositionalArguments,
+    ContextKeyword,
+    /// An argument (as written) with no pathos equivalent.
+    NoEquivalent {
+        written: String,
+    },
+    PoolBoundTwice,
+    NotImportedFromMultiprocessing {
+        name: String,
+    },
+    NameUsedOtherwise {
+        name: String,
+    },
+    /// The pool comes from a start-method context (as written).
+    ContextPool {
+        context: String,
+    },
+    ProcessingPoolTaken,
+    ConstructorNotPlainName,
+    NoMethod {
+        method: String,
+    },
+    Callback {
+        method: String,
+        keyword: String,
+    },
+    MethodKeyword {
+        method: String,
+        keyword: String,
+    },
+    UnpackedArguments {
+        method: String,
+    },
+    TooManyArguments {
+        method: String,
+    },
+    OtherArguments {
+        method: String,
+    },
+    JoinNotAlone,
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::SetsStartMethod => {
+                f.write_str("the file sets the start method of `multiprocessing`, which pathos pools do not use")
+            }
+            Why::Executor => f.write_str("`ProcessPoolExecutor` has no pathos equivalent"),
+            Why::NoPool => f.write_str("no `multiprocessing.Pool(...)` to swap"),
+            Why::PoolNotPlainName { pool } => write!(f, "the pool `{pool}` is not a plain name"),
+            Why::PoolUsedOtherwise { pool } => write!(f, "the pool `{pool}` is used other than through its methods"),
+            Why::ExtraPositionalArguments => {
+                f.write_str("positional arguments after the pool size have no pathos equivalent")
+            }
+            Why::ContextKeyword => f.write_str("pathos pools take no `context=`"),
+            Why::NoEquivalent { written } => write!(f, "`{written}` has no pathos equivalent"),
+            Why::PoolBoundTwice => f.write_str("`Pool` is bound twice"),
+            Why::NotImportedFromMultiprocessing { name } => {
+                write!(f, "`{name}` is not imported from `multiprocessing`")
+            }
+            Why::NameUsedOtherwise { name } => write!(f, "`{name}` is used other than to make a pool"),
+            Why::ContextPool { context } => {
+                write!(f, "the pool comes from `{context}`, a start-method context, which pathos does not have")
+            }
+            Why::ProcessingPoolTaken => f.write_str("the name `ProcessingPool` is taken"),
+            Why::ConstructorNotPlainName => f.write_str("the pool's constructor is not a plain name"),
+            Why::NoMethod { method } => write!(f, "pathos pools have no `{method}`"),
+            Why::Callback { method, keyword } => write!(f, "`{method}(..., {keyword})` has no pathos equivalent"),
+            Why::MethodKeyword { method, keyword } => write!(f, "`{method}` with `{keyword}` has no pathos equivalent"),
+            Why::UnpackedArguments { method } => {
+                write!(f, "`{method}` with unpacked arguments has no pathos equivalent")
+            }
+            Why::TooManyArguments { method } => write!(f, "too many arguments to `{method}`"),
+            Why::OtherArguments { method } => write!(f, "`{method}` with these arguments has no pathos equivalent"),
+            Why::JoinNotAlone => {
+                f.write_str("`join()` does not stand on a line of its own, so `clear()` cannot follow it")
+            }
+        }
+    }
+}
+
+/// `multiprocessing.Pool` methods and what pathos calls them.
+const PATHOS_NAMES: &[(&str, &str)] = &[
+    ("map", "map"),
+    ("imap", "imap"),
+    ("imap_unordered", "uimap"),
+    ("map_async", "amap"),
+    ("starmap", "map"),
+    ("starmap_async", "amap"),
+    ("apply", "pipe"),
+    ("apply_async", "apipe"),
+];
+/// Methods that need no rewrite besides `clear()` after `join()`.
+const PATHOS_SAME: &[&str] = &["close", "join", "terminate"];
+
+pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
+    if mentions(ctx, "set_start_method") {
+        return Err(Why::SetsStartMethod);
+    }
+    let mut edits = Vec::new();
+    let mut constructors = 0;
+    for site in &ctx.sem.calls {
+        match ctx.resolver.eval_call(site.call, site.scope) {
+            Value::Pool(PoolKind::Executor) => {
+                return Err(Why::Executor);
+            }
+            Value::Pool(PoolKind::Multiprocessing) => {
+                constructors += 1;
+                edits.extend(pool_constructor(ctx, site.call, site.scope)?);
+            }
+            _ => {}
+        }
+        if let Expr::Attribute(attr) = site.call.func.as_ref()
+            && let Value::Pool(PoolKind::Multiprocessing) = ctx.resolver.eval(&attr.value, site.scope)
+        {
+            if !attr.value.is_name_expr() {
+                return Err(Why::PoolNotPlainName { pool: ctx.text[attr.value.range()].to_string() });
+            }
+            edits.extend(pool_method(ctx, site.call, attr)?);
+        }
+    }
+    if constructors == 0 {
+        return Err(Why::NoPool);
+    }
+    // A pool must be used only through the methods rewritten above.
+    for load in &ctx.sem.loads {
+        if let Value::Pool(PoolKind::Multiprocessing) = ctx.resolver.eval_name(load.name, load.scope, 0) {
+            let after = ctx.text[load.range.end().to_usize()..].trim_start();
+            let method = after.strip_prefix('.').map(|rest| {
+                rest.trim_start().split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default()
+            });
+            let known = method.is_some_and(|m| PATHOS_SAME.contains(&m) || PATHOS_NAMES.iter().any(|(n, _)| *n == m));
+            if !known {
+                return Err(Why::PoolUsedOtherwise { pool: load.name.to_string() });
+            }
+        }
+    }
+    Ok(edits)
+}
+
+/// `Pool(...)`: the constructor's name and, for `from multiprocessing import Pool`, the import.
+fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result<Vec<Edit>, Why> {
+    let arguments = &call.arguments;
+    if arguments.args.len() > 1 || arguments.args.iter().any(Expr::is_starred_expr) {
+        return Err(Why::ExtraPositionalArguments);
+    }
+    for keyword in &arguments.keywords {
+        match keyword.arg.as_ref().map(|a| a.as_str()) {
+            Some("processes" | "initializer" | "initargs" | "maxtasksperchild") => {}
+            Some("context") => return Err(Why::ContextKeyword),
+            _ => return Err(Why::NoEquivalent { written: ctx.text[keyword.range()].to_string() }),
+        }
+    }
+    match call.func.as_ref() {
+        Expr::Name(name) => {
+            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope).ok_or(Why::PoolBoundTwice)?;
+            let (BindingKind::FromImport, Some(Stmt::ImportFrom(from))) = (binding.kind, binding.stmt) else {
+                return Err(Why::NotImportedFromMultiprocessing { name: name.id.to_string() });
+            };
+            // Every read of the name must be a pool being made.
+            let reads = ctx.sem.loads.iter().filter(|l| l.name == name.id.as_str());
+            for read in reads.filter(|l| ctx.sem.lookup(l.name, l.scope) == Some(bound_in)) {
+                if !ctx.text[read.range.end().to_usize()..].trim_start().starts_with('(') {
+                    return Err(Why::NameUsedOtherwise { name: name.id.to_string() });
+                }
+            }
+            Ok(swap_from_import(ctx, from, name.id.as_str()))
+        }
+        Expr::Attribute(attr) => {
+            let module_import = matches!(attr.value.as_ref(), Expr::Name(module)
+                if ctx.sem.sole_binding(module.id.as_str(), scope).is_some_and(|(_, b)| matches!(b.kind, BindingKind::Import)));
+            if !module_import {
+                return Err(Why::ContextPool { context: ctx.text[attr.value.range()].to_string() });
+            }
+            if ctx.sem.all_names.contains("ProcessingPool") {
+                return Err(Why::ProcessingPoolTaken);
+            }
+            Ok(vec![
+                Edit::range_replacement("ProcessingPool".to_string(), attr.range()),
+                add_import(ctx.text, ctx.body, "from pathos.multiprocessing import ProcessingPool", &ctx.layout),
+            ])
+        }
+        _ => Err(Why::ConstructorNotPlainName),
+    }
+}
+
+/// `from multiprocessing import Pool as P` becomes `from pathos.multiprocessing import ProcessingPool as
+/// P`; other names stay imported from `multiprocessing`.
+fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> Vec<Edit> {
+    let Some(index) = from.names.iter().position(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == local) else {
+        return Vec::new();
+    };
+    let new_import = format!("from pathos.multiprocessing import ProcessingPool as {local}");
+    if from.names.len() == 1 {
+        return vec![Edit::range_replacement(new_import, from.range())];
+    }
+    let names = &from.names;
+    let removal = if index + 1 < names.len() {
+        TextRange::new(names[index].start(), names[index + 1].start())
+    } else {
+        TextRange::new(names[index - 1].end(), names[index].end())
+    };
+    let line_start = ctx.text.line_start(from.start());
+    let indent = &ctx.text[TextRange::new(line_start, from.start())];
+    vec![
+        Edit::range_deletion(removal),
+        Edit::insertion(format!("{}{indent}{new_import}", ctx.layout.eol), ctx.text.line_end(from.end())),
+    ]
+}
+
+/// One pool method call rewritten for pathos.
+fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -> Result<Vec<Edit>, Why> {
+    let method = attr.attr.id.as_str();
+    if PATHOS_SAME.contains(&method) {
+        return if method == "join" { clear_after_join(ctx, call, attr) } else { Ok(Vec::new()) };
+    }
+    let Some((_, new_name)) = PATHOS_NAMES.iter().find(|(name, _)| *name == method) else {
+        return Err(Why::NoMethod { method: method.to_string() });
+    };
+    let arguments = &call.arguments;
+    let text = |expr: &Expr| ctx.text[expr.range()].to_string();
+    let mut edits = Vec::new();
+    if *new_name != method {
+        edits.push(Edit::range_replacement((*new_name).to_string(), attr.attr.range()));
+    }
+    for keyword in &arguments.keywords {
+        match keyword.arg.as_ref().map(|a| a.as_str()) {
+            Some("callback" | "error_callback") => {
+                let keyword = ctx.text[keyword.range()].to_string();
+                return Err(Why::Callback { method: method.to_string(), keyword });
+            }
+            Some("chunksize") if !method.starts_with("apply") => {}
+            Some("args" | "kwds") if method.starts_with("apply") => {}
+            _ => {
+                let keyword = ctx.text[keyword.range()].to_string();
+                return Err(Why::MethodKeyword { method: method.to_string(), keyword });
+            }
+        }
+    }
+    if arguments.args.iter().any(Expr::is_starred_expr) || arguments.args.is_empty() {
+        return Err(Why::UnpackedArguments { method: method.to_string() });
+    }
+    if method.starts_with("apply") {
+        if arguments.args.len() > 3 {
+            return Err(Why::TooManyArguments { method: method.to_string() });
+        }
+        // An argument by position or keyword: the text it takes up, and its value.
+        let argument = |position: usize, keyword: &str| {
+            let by_position = arguments.args.get(position).map(|a| (a.range(), a));
+            by_position.or_else(|| arguments.find_keyword(keyword).map(|k| (k.range(), &k.value)))
+        };
+        if let Some((range, value)) = argument(1, "args") {
+            let spread = match value {
+                Expr::Tuple(tuple) if !tuple.elts.iter().any(Expr::is_starred_expr) => {
+                    tuple.elts.iter().map(text).collect::<Vec<_>>().join(", ")
+                }
+                other => format!("*{}", text(other)),
+            };
+            if spread.is_empty() {
+                // `apply(f, ())`: drop the empty tuple with the comma before it.
+                edits.push(Edit::range_deletion(TextRange::new(arguments.args[0].end(), range.end())));
+            } else {
+                edits.push(Edit::range_replacement(spread, range));
+            }
+        }
+        if let Some((range, value)) = argument(2, "kwds") {
+            edits.push(Edit::range_replacement(format!("**{}", text(value)), range));
+        }
+        return Ok(edits);
+    }
+    if arguments.args.len() < 2 || arguments.args.len() > 3 {
+        return Err(Why::OtherArguments { method: method.to_string() });
+    }
+    if method.starts_with("starmap") {
+        let rows = &arguments.args[1];
+        edits.push(Edit::range_replacement(format!("*zip(*{})", text(rows)), rows.range()));
+    }
+    if let Some(chunksize) = arguments.args.get(2) {
+        edits.push(Edit::range_replacement(format!("chunksize={}", text(chunksize)), chunksize.range()));
+    }
+    Ok(edits)
+}
+
+/// `pool.join()` as a statement of its own line gets `pool.clear()` on the next line.
+fn clear_after_join(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -> Result<Vec<Edit>, Why> {
+    let line_start = ctx.text.line_start(call.start());
+    let before = ctx.text[TextRange::new(line_start, call.start())].trim_start();
+    let after = ctx.text[TextRange::new(call.end(), ctx.text.line_end(call.end()))].trim();
+    if !(before.is_empty() || before.ends_with(';')) || !(after.is_empty() || after.starts_with('#')) {
+        return Err(Why::JoinNotAlone);
+    }
+    let line = &ctx.text[TextRange::new(line_start, ctx.text.line_end(call.start()))];
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let pool = &ctx.text[attr.value.range()];
+    let clear = format!("{}{indent}{pool}.clear()", ctx.layout.eol);
+    Ok(vec![Edit::insertion(clear, ctx.text.line_end(call.end()))])
+}
