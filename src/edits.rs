@@ -28,12 +28,22 @@ pub struct Layout {
 /// Where a new module-level statement goes so that it stands right above module statement `top`: above
 /// the comment lines that belong to that statement, below the statement before it.
 pub fn insertion_above(text: &str, body: &[Stmt], top: usize) -> TextSize {
-    let stmt = &body[top];
     let floor = if top == 0 { TextSize::new(0) } else { text.full_line_end(body[top - 1].end()) };
-    let mut at = text.line_start(stmt.start());
+    comment_lines_above(text, body[top].start(), floor, None)
+}
+
+/// The start of the comment lines that belong to the statement starting at `stmt_start`: those directly
+/// above its line, not above `floor`, at `indent` exactly (at any indentation when `None`).
+pub fn comment_lines_above(text: &str, stmt_start: TextSize, floor: TextSize, indent: Option<&str>) -> TextSize {
+    let mut at = text.line_start(stmt_start);
     while at > floor {
         let previous = text.line_start(at - TextSize::new(1));
-        if previous < floor || !text[previous.to_usize()..at.to_usize()].trim_start().starts_with('#') {
+        let line = &text[previous.to_usize()..at.to_usize()];
+        let content = match indent {
+            Some(indent) => line.strip_prefix(indent),
+            None => Some(line.trim_start()),
+        };
+        if previous < floor || !content.is_some_and(|rest| rest.starts_with('#')) {
             break;
         }
         at = previous;

@@ -13,6 +13,9 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 pub type ScopeId = usize;
 pub const MODULE_SCOPE: ScopeId = 0;
 
+/// How many assignments [`Semantic::follow`] follows a name through.
+pub const MAX_FOLLOW: usize = 8;
+
 #[derive(Debug, Clone, Copy)]
 pub enum ScopeKind<'a> {
     Module,
@@ -168,13 +171,43 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// Follows `expr`, while it is a name with a single binding, to the value that binding assigns
+    /// (`x = value`; with `through_with` also `with value as x`), at most [`MAX_FOLLOW`] steps: the
+    /// expression reached and the scope it is evaluated in. Any other binding stops at the name.
+    pub fn follow<'e>(&self, expr: &'e Expr, scope: ScopeId, through_with: bool) -> (&'e Expr, ScopeId)
+    where
+        'a: 'e,
+    {
+        let (mut expr, mut scope) = (expr, scope);
+        for _ in 0..MAX_FOLLOW {
+            let Expr::Name(name) = expr else { break };
+            let Some((bound_in, binding)) = self.sole_binding(name.id.as_str(), scope) else { break };
+            match binding.kind {
+                BindingKind::Assign(value) => (expr, scope) = (value, bound_in),
+                BindingKind::With(value) if through_with => (expr, scope) = (value, bound_in),
+                _ => break,
+            }
+        }
+        (expr, scope)
+    }
+
     pub fn bindings(&self, name: &str, scope: ScopeId) -> &[Binding<'a>] {
         self.scopes[scope].bindings.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a binding is made only under a `__main__` guard, so that a spawned child never makes it.
     pub fn is_under_main_guard(&self, binding: &Binding) -> bool {
-        binding.stmt.is_some_and(|stmt| self.main_guards.iter().any(|guard| guard.contains_range(stmt.range())))
+        binding.stmt.is_some_and(|stmt| self.is_in_main_guard(stmt.range()))
+    }
+
+    /// Whether `range` lies in the body of a module-level `if __name__ == "__main__":` block.
+    pub fn is_in_main_guard(&self, range: TextRange) -> bool {
+        self.main_guards.iter().any(|guard| guard.contains_range(range))
+    }
+
+    /// Whether the module statement `stmt` is a `__main__` guard (holds the body of one).
+    pub fn is_main_guard(&self, stmt: &Stmt) -> bool {
+        self.main_guards.iter().any(|guard| stmt.range().contains_range(*guard))
     }
 
     /// Whether `inner` is `outer` or nested inside it.

@@ -7,9 +7,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::imports::Needed;
 use super::{Context, Refusal};
-use crate::edits::{add_import, blank_lines_before, insertion_above, lines_for_reindent};
-use crate::pools::Value;
+use crate::edits::{blank_lines_before, comment_lines_above, insertion_above, lines_for_reindent};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 /// What moves, as messages name it.
@@ -296,23 +296,6 @@ pub(crate) fn check_definition_time_reads(
     Ok(())
 }
 
-/// How to spell `functools.partial` from `scope`, and the import to add when it is not available.
-pub(crate) fn partial_reference(ctx: &Context, scope: ScopeId) -> Result<(String, Option<Edit>), Refusal> {
-    let mut names: Vec<&&str> = ctx.sem.scopes[MODULE_SCOPE].bindings.keys().collect();
-    names.sort();
-    for name in names {
-        match ctx.resolver.eval_name(name, scope, 0) {
-            Value::Qualified(q) if q == "functools" => return Ok((format!("{name}.partial"), None)),
-            Value::Qualified(q) if q == "functools.partial" => return Ok(((*name).to_string(), None)),
-            _ => {}
-        }
-    }
-    if ctx.sem.all_names.contains("functools") {
-        return Err(Why::FunctoolsTaken.into());
-    }
-    Ok(("functools.partial".to_string(), Some(add_import(ctx.text, ctx.body, "import functools", &ctx.layout))))
-}
-
 /// `callable` or `functools.partial(callable, a=a, ...)`, with the import edit when one is needed.
 pub(crate) fn bind_captures(
     ctx: &Context,
@@ -323,7 +306,8 @@ pub(crate) fn bind_captures(
     if captures.is_empty() {
         return Ok((callable.to_string(), None));
     }
-    let (partial, import) = partial_reference(ctx, scope)?;
+    let needed = Needed::ThroughModule { module: "functools", member: "partial" };
+    let (partial, import) = ctx.reach(needed, scope).map_err(|_| Why::FunctoolsTaken)?;
     let bound: Vec<String> = captures.iter().map(|c| format!("{c}={c}")).collect();
     Ok((format!("{partial}({callable}, {})", bound.join(", ")), import))
 }
@@ -455,16 +439,7 @@ pub(crate) fn is_free_at_module_level(ctx: &Context, name: &str) -> bool {
 /// the `def` through the end of its last line.
 fn moved_region(text: &str, def: &Stmt) -> Result<TextRange, Refusal> {
     let indent = ruff_python_ast::whitespace::indentation(text, def).ok_or(Why::SharesLine)?;
-    let mut start = text.line_start(def.start());
-    while start > TextSize::new(0) {
-        let previous = text.line_start(start - TextSize::new(1));
-        let line = &text[TextRange::new(previous, start)];
-        let is_own_comment = line.strip_prefix(indent).is_some_and(|rest| rest.starts_with('#'));
-        if !is_own_comment {
-            break;
-        }
-        start = previous;
-    }
+    let start = comment_lines_above(text, def.start(), TextSize::new(0), Some(indent));
     Ok(TextRange::new(start, text.full_line_end(def.end())))
 }
 

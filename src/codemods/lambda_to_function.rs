@@ -211,7 +211,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
     let named_at_module = site.named.filter(|named| named.scope == MODULE_SCOPE && outer == MODULE_SCOPE);
     if let Some(named) = named_at_module
         && !captures.is_empty()
-        && !ctx.sem.main_guards.iter().any(|guard| guard.contains_range(named.stmt.range))
+        && !ctx.sem.is_in_main_guard(named.stmt.range)
     {
         return Err(Why::ReadsGuardOnlyGlobal { name: named.name.to_string(), global: captures[0].to_string() }.into());
     }

@@ -74,7 +74,7 @@ impl std::fmt::Display for Why {
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in ctx.pickle_sinks() {
         for argument in task_arguments(sink) {
-            let Some(class) = local_class_instance(ctx, argument, sink.scope, 0) else { continue };
+            let Some(class) = local_class_instance(ctx, argument, sink.scope) else { continue };
             let message = format!(
                 "`{}` passed to `{}` is an instance of `{}`, a class defined inside a function, which cannot be pickled",
                 shorten(&ctx.text[argument.range()]),
@@ -120,21 +120,10 @@ fn local_class<'a>(ctx: &Context<'_, 'a>, name: &str, scope: ScopeId) -> Option<
 }
 
 /// `Point(...)`, or a name bound once to it, where `Point` is a local class.
-fn local_class_instance<'a>(ctx: &Context<'_, 'a>, value: &Expr, scope: ScopeId, depth: u32) -> Option<LocalClass<'a>> {
-    match value {
-        Expr::Call(call) => match call.func.as_ref() {
-            Expr::Name(name) => local_class(ctx, name.id.as_str(), scope),
-            _ => None,
-        },
-        Expr::Name(name) if depth < 8 => {
-            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
-            match binding.kind {
-                BindingKind::Assign(value) => local_class_instance(ctx, value, bound_in, depth + 1),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
+fn local_class_instance<'a>(ctx: &Context<'_, 'a>, value: &Expr, scope: ScopeId) -> Option<LocalClass<'a>> {
+    let (Expr::Call(call), scope) = ctx.sem.follow(value, scope, false) else { return None };
+    let Expr::Name(name) = call.func.as_ref() else { return None };
+    local_class(ctx, name.id.as_str(), scope)
 }
 
 /// A task function (by name) that returns an instance of a class it defines itself.
@@ -155,7 +144,7 @@ fn returned_local_class<'a>(ctx: &Context<'_, 'a>, sink: &Sink<'a>) -> Option<Lo
     }
     let mut returns = Returns(Vec::new());
     returns.visit_body(&def.body);
-    returns.0.into_iter().find_map(|value| local_class_instance(ctx, value, scope, 0))
+    returns.0.into_iter().find_map(|value| local_class_instance(ctx, value, scope))
 }
 
 /// Moves the class to module level, or says why it cannot move.

@@ -54,7 +54,7 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
-use crate::edits::{fix_of, lines_for_reindent};
+use crate::edits::{comment_lines_above, fix_of, lines_for_reindent};
 use crate::finding::{Finding, Remedy};
 use crate::pools::{FORK_CONTEXT, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -110,7 +110,7 @@ impl std::fmt::Display for Why {
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     let starters = process_starting_functions(ctx);
     let Some((first, trigger)) = (0..ctx.body.len())
-        .filter(|&index| !ctx.sem.main_guards.iter().any(|g| ctx.body[index].range().contains_range(*g)))
+        .filter(|&index| !ctx.sem.is_main_guard(&ctx.body[index]))
         .find_map(|index| starts_processes(ctx, index, &starters).map(|range| (index, range)))
     else {
         return;
@@ -211,7 +211,7 @@ fn starts_processes(ctx: &Context, index: usize, starters: &[&str]) -> Option<Te
         .calls
         .iter()
         .filter(|c| c.top == index && runs_at_import(ctx, c.scope))
-        .filter(|c| !ctx.sem.main_guards.iter().any(|g| g.contains_range(c.call.range())))
+        .filter(|c| !ctx.sem.is_in_main_guard(c.call.range()))
         .find(|c| call_starts_processes(ctx, c.call, c.scope) || calls_one_of(ctx, c.call, c.scope, starters))
         .map(|c| c.call.range())
 }
@@ -227,7 +227,7 @@ enum Placement {
 /// Builds the fix, or says why there is none.
 fn fix(ctx: &Context, first: usize) -> Result<Fix, Refusal> {
     let body = ctx.body;
-    if let Some(guard) = body[first..].iter().find(|s| ctx.sem.main_guards.iter().any(|g| s.range().contains_range(*g)))
+    if let Some(guard) = body[first..].iter().find(|s| ctx.sem.is_main_guard(s))
     {
         let line = ctx.text.count_lines(TextRange::up_to(guard.start())) + 1;
         return Err(Why::GuardBelow { line }.into());
@@ -383,17 +383,10 @@ fn bound_names<'a>(ctx: &Context<'_, 'a>, stmt: &Stmt) -> Vec<&'a str> {
 
 /// A statement's whole lines, with the comment lines directly above it.
 fn statement_region(ctx: &Context, stmt: &Stmt) -> Result<TextRange, Refusal> {
-    let mut start = ctx.text.line_start(stmt.start());
-    if ctx.text[TextRange::new(start, stmt.start())].trim() != "" {
+    if ctx.text[TextRange::new(ctx.text.line_start(stmt.start()), stmt.start())].trim() != "" {
         return Err(Why::SharesLine.into());
     }
-    while start > TextSize::new(0) {
-        let previous = ctx.text.line_start(start - TextSize::new(1));
-        if !ctx.text[TextRange::new(previous, start)].starts_with('#') {
-            break;
-        }
-        start = previous;
-    }
+    let start = comment_lines_above(ctx.text, stmt.start(), TextSize::new(0), Some(""));
     Ok(TextRange::new(start, ctx.text.full_line_end(stmt.end())))
 }
 

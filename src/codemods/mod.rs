@@ -4,6 +4,7 @@
 //! the tests' lists all derive from the modules' `META`.
 
 mod hoist;
+mod imports;
 pub mod swap;
 mod unpicklable;
 

@@ -42,7 +42,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::unpicklable_argument::{receiver, shorten, task_arguments};
 use super::{Context, FixSafety, Rule, RuleMeta};
-use crate::edits::{add_import, fix_of};
+use super::imports::Needed;
+use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
 use crate::pools::{Sink, SinkKind, Value, normalize};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -198,7 +199,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     let mut sent = Vec::new();
     for sink in ctx.sinks.iter().filter(|sink| sends_tasks(sink)) {
         for argument in task_arguments(sink).into_iter().flat_map(|argument| leaves(argument, 0)) {
-            if let Some(kind) = inherited_only(ctx, argument, sink.scope, 0) {
+            if let Some(kind) = inherited_only(ctx, argument, sink.scope) {
                 sent.push(Sent { sink: *sink, argument, kind });
             }
         }
@@ -255,19 +256,9 @@ fn sends_tasks(sink: &Sink) -> bool {
 }
 
 /// The `multiprocessing` type `value` makes, when it is one that only inheritance can share.
-fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<Shared> {
-    if depth > 8 {
-        return None;
-    }
-    match value {
-        Expr::Name(name) => {
-            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
-            match binding.kind {
-                BindingKind::Assign(value) => inherited_only(ctx, value, bound_in, depth + 1),
-                _ => None,
-            }
-        }
-        Expr::Call(call) => constructed(ctx, call, scope),
+fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Shared> {
+    match ctx.sem.follow(value, scope, false) {
+        (Expr::Call(call), scope) => constructed(ctx, call, scope),
         _ => None,
     }
 }
@@ -409,10 +400,10 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
                 Expr::Attribute(attr) => ctx.text[attr.value.range()].to_string(),
                 _ => {
                     let module = if sent.sink.dill { "multiprocess" } else { "multiprocessing" };
-                    if module_needs_import(ctx, module)? {
-                        edits.push(add_import(ctx.text, ctx.body, &format!("import {module}"), &ctx.layout));
-                    }
-                    module.to_string()
+                    let (module, import) =
+                        ctx.reach(Needed::Module(module), object.scope).map_err(|_| Why::ModuleNameTaken { module })?;
+                    edits.extend(import);
+                    module
                 }
             };
             let manager = ctx.new_name(first, "manager");
@@ -442,20 +433,6 @@ fn existing_manager<'a>(ctx: &Context<'_, 'a>, scope: ScopeId, before: TextSize)
             (is_manager && binding.stmt.is_some_and(|s| s.end() <= before)).then_some(*name)
         })
         .min()
-}
-
-/// Whether `import <module>` must be added to reach `<module>.Manager` when the object's constructor was
-/// imported by name; an error when the name stands for something else.
-fn module_needs_import(ctx: &Context, module: &'static str) -> Result<bool, Why> {
-    let bindings = ctx.sem.bindings(module, MODULE_SCOPE);
-    if !bindings.is_empty() {
-        let imported = bindings.iter().all(|b| b.qualified.as_deref() == Some(module));
-        return if imported { Ok(false) } else { Err(Why::ModuleNameTaken { module }) };
-    }
-    if ctx.sem.all_names.contains(module) {
-        return Err(Why::ModuleNameTaken { module });
-    }
-    Ok(true)
 }
 
 #[cfg(test)]

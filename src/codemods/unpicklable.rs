@@ -87,18 +87,12 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<O
     if depth > 8 {
         return None;
     }
-    match value {
+    let (value, scope) = ctx.sem.follow(value, scope, true);
+    let call = match value {
         Expr::Generator(_) => return Some(Object::Generator),
-        Expr::Name(name) => {
-            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
-            return match binding.kind {
-                BindingKind::Assign(value) | BindingKind::With(value) => classify(ctx, value, bound_in, depth + 1),
-                _ => None,
-            };
-        }
-        _ => {}
-    }
-    let Expr::Call(call) = value else { return None };
+        Expr::Call(call) => call,
+        _ => return None,
+    };
     match ctx.resolver.eval_call(call, scope) {
         Value::Pool(PoolKind::Multiprocessing | PoolKind::Multiprocess | PoolKind::Pathos) => {
             return Some(Object::Pool);

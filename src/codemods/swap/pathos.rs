@@ -7,8 +7,8 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
 use super::super::Context;
+use super::super::imports::Needed;
 use super::mentions;
-use crate::edits::add_import;
 use crate::pools::{PoolKind, Value};
 use crate::semantic::BindingKind;
 
@@ -199,13 +199,9 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result
             if !module_import {
                 return Err(Why::ContextPool { context: ctx.text[attr.value.range()].to_string() });
             }
-            if ctx.sem.all_names.contains("ProcessingPool") {
-                return Err(Why::ProcessingPoolTaken);
-            }
-            Ok(vec![
-                Edit::range_replacement("ProcessingPool".to_string(), attr.range()),
-                add_import(ctx.text, ctx.body, "from pathos.multiprocessing import ProcessingPool", &ctx.layout),
-            ])
+            let needed = Needed::ByName { module: "pathos.multiprocessing", member: "ProcessingPool" };
+            let (pool, import) = ctx.reach(needed, scope).map_err(|_| Why::ProcessingPoolTaken)?;
+            Ok(std::iter::once(Edit::range_replacement(pool, attr.range())).chain(import).collect())
         }
         _ => Err(Why::ConstructorNotPlainName),
     }
