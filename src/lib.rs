@@ -1,6 +1,7 @@
 //! pickfix: make Python multiprocessing code survive the `spawn` and `forkserver` start methods.
 //!
-//! The library returns data (findings, new text); only `cli` prints. Tests call [`check_source`] and
+//! The library returns data (findings, new text); only `cli` prints. [`pipeline`] takes one file from its
+//! bytes to a report (and, when asked, the fixed file on disk); tests call [`check_source`] and
 //! [`fix_source`] in process.
 
 pub mod apply;
@@ -11,6 +12,7 @@ pub mod edits;
 pub mod files;
 pub mod finding;
 pub mod noqa;
+pub mod pipeline;
 pub mod pools;
 pub mod semantic;
 pub mod source;
