@@ -252,3 +252,84 @@ fn place(text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
         .map(|finding| Diagnostic { start: at(finding.range.start()), end: at(finding.range.end()), finding })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    const LAMBDA: &str = "import multiprocessing\n\n\ndef main():\n    with multiprocessing.Pool(2) as pool:\n        print(pool.map(lambda x: x * 2, [1, 2]))\n";
+
+    fn run(path: &Path, mode: Mode, stop: bool) -> FileReport {
+        process_file(path, mode, &Settings::default(), &AtomicBool::new(stop))
+    }
+
+    fn file(content: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.py");
+        fs::write(&path, content).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn check_places_each_finding_and_changes_nothing() {
+        let (_dir, path) = file(LAMBDA.as_bytes());
+        let report = run(&path, Mode::Check, false);
+        assert!(report.error.is_none(), "{:?}", report.error);
+        assert_eq!((report.found, report.fixable, report.fixed, report.remaining), (1, 1, 0, 0));
+        let [diagnostic] = report.diagnostics.as_slice() else { panic!("{:?}", report.diagnostics) };
+        assert_eq!(diagnostic.code(), "PF001");
+        assert_eq!(diagnostic.start, Position { line: 6, column: 24 });
+        assert_eq!(diagnostic.end, Position { line: 6, column: 39 });
+        assert!(report.change.is_none() && !report.written);
+        assert_eq!(fs::read_to_string(&path).unwrap(), LAMBDA);
+    }
+
+    #[test]
+    fn fix_returns_the_new_bytes_and_write_stores_them() {
+        let (_dir, path) = file(LAMBDA.as_bytes());
+        let fixed = run(&path, Mode::Fix, false);
+        let change = fixed.change.as_ref().expect("a change");
+        assert_eq!((fixed.found, fixed.fixed, fixed.remaining, fixed.written), (1, 1, 0, false));
+        assert_eq!((change.before.as_str(), change.bytes.as_slice()), (LAMBDA, change.after.as_bytes()));
+        assert_eq!(fs::read_to_string(&path).unwrap(), LAMBDA, "Mode::Fix wrote");
+
+        let written = run(&path, Mode::Write, false);
+        assert_eq!((written.fixed, written.written), (1, true));
+        assert_eq!(fs::read(&path).unwrap(), change.bytes);
+    }
+
+    #[test]
+    fn once_stopped_no_file_is_started_and_no_write_begins() {
+        let (_dir, path) = file(LAMBDA.as_bytes());
+        let report = run(&path, Mode::Write, true);
+        assert_eq!((report.found, report.written, report.error.is_none()), (0, false, true));
+        let stop = AtomicBool::new(true);
+        let report = process_bytes(&path, LAMBDA.as_bytes(), Mode::Write, &Settings::default(), &stop);
+        assert_eq!((report.found, report.fixed, report.written), (1, 0, false));
+        assert!(report.change.is_some() && report.error.is_none());
+        assert_eq!(fs::read_to_string(&path).unwrap(), LAMBDA);
+    }
+
+    #[test]
+    fn errors_name_their_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = run(&dir.path().join("missing.py"), Mode::Check, false);
+        assert!(matches!(missing.error, Some(Error::Read(_))), "{:?}", missing.error);
+        assert_eq!(missing.error.unwrap().to_string(), "cannot read: no such file or folder");
+
+        let stop = AtomicBool::new(false);
+        let broken = process_bytes(Path::new("-"), b"def f(:\n", Mode::Fix, &Settings::default(), &stop);
+        assert!(matches!(broken.error, Some(Error::Source(FileError::CannotParse(_)))), "{:?}", broken.error);
+    }
+
+    #[test]
+    fn bytes_that_cannot_hold_a_finding_are_not_parsed_unless_given_directly() {
+        let (_dir, path) = file(b"def f(:\n");
+        assert!(run(&path, Mode::Check, false).error.is_none());
+        let stop = AtomicBool::new(false);
+        let given = process_bytes(&path, b"def f(:\n", Mode::Check, &Settings::default(), &stop);
+        assert!(given.error.is_some());
+    }
+}
