@@ -1,7 +1,8 @@
 //! The command line: arguments, the run over files, and all printing.
 
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
@@ -11,8 +12,8 @@ use ruff_diagnostics::Applicability;
 
 use crate::codemods::Rule;
 use crate::finding::Remedy;
-use crate::source::{decode, encode};
-use crate::{FileError, Settings, check_source_at, diff, files, fix_source_at, locate, write};
+use crate::pipeline::{self, Diagnostic, FileReport, Mode};
+use crate::{Settings, diff, files};
 
 /// Make Python multiprocessing code survive the `spawn` and `forkserver` start methods.
 ///
@@ -89,30 +90,42 @@ fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Check,
-    Diff,
-    Write,
-}
-
-/// What happened to one file; printed in path order once every file is done.
-#[derive(Debug, Default)]
-struct Report {
+/// One file's report with its text made in the worker (a diff is the costly part); printed in path order
+/// once every file is done.
+struct Printed {
     /// Finding lines to print.
     lines: Vec<String>,
+    /// With --diff: what --write would change.
     diff: String,
-    /// Problems found, and how many of them have a fix that this run may apply.
-    found: usize,
-    fixable: usize,
-    /// Fixes applied (or, with --diff, that would be).
-    fixed: usize,
-    /// Findings left after fixing.
-    remaining: usize,
-    error: Option<String>,
-    written: bool,
-    /// With --swap: the file's findings offer the swap to a dill-based package.
-    swap_offered: bool,
+    /// The counts, the error and whether the file was written (its texts dropped).
+    report: FileReport,
+}
+
+impl Printed {
+    fn new(mut report: FileReport, mode: Mode, settings: &Settings) -> Printed {
+        let display = report.path.display().to_string();
+        let lines = render(&display, &report.diagnostics, settings);
+        let change = report.change.take();
+        let diff = change.filter(|_| mode == Mode::Fix).map(|c| diff::unified(&display, &c.before, &c.after));
+        Printed { lines, diff: diff.unwrap_or_default(), report }
+    }
+}
+
+/// Installs the process-wide handlers once, however often [`run`] is called.
+fn install_handlers() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // Refused when the process already has a handler (pickfix used as a library): that one stays.
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+        // A worker's panic is reported per file (see `pipeline::process_file`), not as a backtrace; any
+        // other thread's panic is a pickfix bug and keeps the default report.
+        let default_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !std::thread::current().name().is_some_and(|name| name.starts_with(WORKER)) {
+                default_hook(info);
+            }
+        }));
+    });
 }
 
 pub fn run(args: &Args) -> io::Result<ExitStatus> {
@@ -137,23 +150,15 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
+    // --diff fixes in memory and prints what --write would write.
     let mode = if args.write {
         Mode::Write
     } else if args.diff {
-        Mode::Diff
+        Mode::Fix
     } else {
         Mode::Check
     };
-    // A second handler (tests calling `run` twice) is refused: the first one stays, which is what we want.
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    // A worker's panic is reported per file (see `process_guarded`), not as a backtrace; any other
-    // thread's panic is a pickfix bug and keeps the default report.
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !std::thread::current().name().is_some_and(|name| name.starts_with(WORKER)) {
-            default_hook(info);
-        }
-    }));
+    install_handlers();
     // Deeply nested code makes for deep recursion: give the workers room.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(256 << 20)
@@ -169,8 +174,12 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     }
 
     let files::Discovery { files: paths, errors: walk_errors, skipped } = files::discover(&args.paths, &exclude);
-    let reports: Vec<Report> =
-        pool.install(|| paths.par_iter().map(|path| process_guarded(path, mode, &settings)).collect());
+    let printed: Vec<Printed> = pool.install(|| {
+        paths
+            .par_iter()
+            .map(|path| Printed::new(pipeline::process_file(path, mode, &settings, &INTERRUPTED), mode, &settings))
+            .collect()
+    });
 
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
@@ -184,11 +193,12 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     }
     let (mut found, mut fixable, mut fixed, mut remaining, mut changed) = (0, 0, 0, 0, 0);
     let mut swap_offered = false;
-    for (path, report) in paths.iter().zip(&reports) {
-        for line in &report.lines {
+    for Printed { lines, diff, report } in &printed {
+        let path = &report.path;
+        for line in lines {
             writeln!(stdout, "{line}")?;
         }
-        stdout.write_all(report.diff.as_bytes())?;
+        stdout.write_all(diff.as_bytes())?;
         if let Some(error) = &report.error {
             writeln!(stderr, "{}: {error}", path.display())?;
             errors += 1;
@@ -202,7 +212,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         fixable += report.fixable;
         fixed += report.fixed;
         remaining += report.remaining;
-        changed += usize::from(!report.diff.is_empty() || report.written);
+        changed += usize::from(!diff.is_empty() || report.written);
     }
     match mode {
         Mode::Check => {
@@ -215,7 +225,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
                 }
             }
         }
-        Mode::Diff => {
+        Mode::Fix => {
             writeln!(
                 stderr,
                 "Would fix {fixed} problem{} in {changed} file{}; {remaining} left without a fix.",
@@ -245,7 +255,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     }
     Ok(if errors > 0 {
         ExitStatus::Error
-    } else if found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Diff {
+    } else if found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Fix {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -302,105 +312,17 @@ fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|err| err.to_string())
 }
 
-/// [`process`], with a panic turned into an error on that file: one bad file never stops the run.
-fn process_guarded(path: &Path, mode: Mode, settings: &Settings) -> Report {
-    std::panic::catch_unwind(|| process(path, mode, settings)).unwrap_or_else(|payload| {
-        let cause = payload
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| payload.downcast_ref::<&str>().copied())
-            .unwrap_or("unknown cause");
-        Report {
-            error: Some(format!("internal error: pickfix crashed on this file ({cause}); the file was left unchanged")),
-            ..Report::default()
-        }
-    })
-}
-
-/// Processes one file completely (read, decode, parse, check or fix, write).
-fn process(path: &Path, mode: Mode, settings: &Settings) -> Report {
-    let mut report = Report::default();
-    if interrupted() {
-        return report;
-    }
-    let display = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            report.error = Some(format!("cannot read: {}", files::describe_io(&err)));
-            return report;
-        }
-    };
-    if !settings.may_contain_finding(&bytes) {
-        return report;
-    }
-    if let Err(error) = process_bytes(path, &display, &bytes, mode, settings, &mut report, |new| {
-        if interrupted() {
-            return Ok(false);
-        }
-        write::replace_file(path, &bytes, new).map_err(|err| format!("cannot write: {}", files::describe_io(&err)))?;
-        Ok(true)
-    }) {
-        report.error = Some(error);
-    }
-    report
-}
-
-/// The part of [`process`] shared with standard input: `on_write` stores the new bytes.
-fn process_bytes(
-    path: &Path,
-    display: &str,
-    bytes: &[u8],
-    mode: Mode,
-    settings: &Settings,
-    report: &mut Report,
-    on_write: impl FnOnce(&[u8]) -> Result<bool, String>,
-) -> Result<Option<Vec<u8>>, String> {
-    let decoded = decode(bytes).map_err(|err| FileError::from(err).to_string())?;
-    if mode == Mode::Check {
-        let findings = check_source_at(Some(path), &decoded.text, settings).map_err(|err| err.to_string())?;
-        report.found = findings.len();
-        report.fixable = findings.iter().filter(|f| f.is_fixable(settings.applicability)).count();
-        report.lines = render(display, &decoded.text, &findings, settings);
-        report.swap_offered = settings.swap.is_some() && crate::codemods::swap::offered(&findings);
-        return Ok(None);
-    }
-    let fixed = fix_source_at(Some(path), &decoded.text, settings).map_err(|err| err.to_string())?;
-    report.found = fixed.initial.len();
-    report.remaining = fixed.remaining.len();
-    report.lines = render(display, &fixed.text, &fixed.remaining, settings);
-    report.swap_offered = settings.swap.is_some() && crate::codemods::swap::offered(&fixed.initial);
-    if fixed.applied == 0 {
-        return Ok(None);
-    }
-    let new_bytes = encode(&fixed.text, decoded.encoding, decoded.bom).map_err(|err| format!("cannot write: {err}"))?;
-    report.fixed = fixed.applied;
-    match mode {
-        Mode::Diff => report.diff = diff::unified(display, &decoded.text, &fixed.text),
-        Mode::Write => {
-            // Only what reached the disk counts as fixed.
-            report.written = on_write(&new_bytes).inspect_err(|_| report.fixed = 0)?;
-            if !report.written {
-                report.fixed = 0;
-            }
-        }
-        Mode::Check => {}
-    }
-    Ok(Some(new_bytes))
-}
-
 /// One line a finding: `path:line:col: CODE [*] message; fix: title`.
-fn render(path: &str, text: &str, findings: &[crate::Finding], settings: &Settings) -> Vec<String> {
-    locate(text, findings)
-        .into_iter()
-        .map(|at| {
-            let f = at.finding;
-            let (mark, note) = match &f.remedy {
+fn render(path: &str, diagnostics: &[Diagnostic], settings: &Settings) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let (mark, note) = match &d.finding.remedy {
                 Remedy::Fix { title, fix } if fix.applies(settings.applicability) => ("[*] ", format!("fix: {title}")),
                 Remedy::Fix { title, .. } => ("", format!("unsafe fix with --unsafe-fixes: {title}")),
                 Remedy::NoFix(why) => ("", format!("no fix: {why}")),
             };
-            format!("{path}:{}:{}: {} {mark}{}; {note}", at.line, at.column, f.rule.code(), f.message)
+            format!("{path}:{}:{}: {} {mark}{}; {note}", d.start.line, d.start.column, d.code(), d.message())
         })
         .collect()
 }
@@ -409,36 +331,35 @@ fn render(path: &str, text: &str, findings: &[crate::Finding], settings: &Settin
 fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     let mut bytes = Vec::new();
     io::stdin().lock().read_to_end(&mut bytes)?;
-    let display = args.stdin_filename.as_ref().map_or("-".to_string(), |p| p.display().to_string());
-    let mode = if args.diff { Mode::Diff } else { Mode::Write };
-    let mut report = Report::default();
     let path = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let result = process_bytes(&path, &display, &bytes, mode, settings, &mut report, |_| Ok(true));
+    let display = path.display().to_string();
+    // Standard input is never written back: it is fixed in memory and the result printed.
+    let report = pipeline::process_bytes(&path, &bytes, Mode::Fix, settings, &INTERRUPTED);
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
-    for line in &report.lines {
+    for line in render(&display, &report.diagnostics, settings) {
         writeln!(stderr, "{line}")?;
     }
     if let Some(swap) = settings.swap.filter(|_| report.swap_offered) {
         swap_note(&mut stderr, swap, settings)?;
     }
-    match result {
-        Err(error) => {
-            writeln!(stderr, "{display}: {error}")?;
-            if !args.diff {
-                stdout.write_all(&bytes)?;
-            }
-            Ok(ExitStatus::Error)
+    if let Some(error) = &report.error {
+        writeln!(stderr, "{display}: {error}")?;
+        if !args.diff {
+            stdout.write_all(&bytes)?;
         }
-        Ok(new) => {
-            if args.diff {
-                stdout.write_all(report.diff.as_bytes())?;
-            } else {
-                stdout.write_all(new.as_deref().unwrap_or(&bytes))?;
-            }
-            stdout.flush()?;
-            let failed = report.remaining > 0 || args.diff && !report.diff.is_empty();
-            Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
-        }
+        return Ok(ExitStatus::Error);
     }
+    let diff = match &report.change {
+        Some(change) if args.diff => diff::unified(&display, &change.before, &change.after),
+        _ => String::new(),
+    };
+    if args.diff {
+        stdout.write_all(diff.as_bytes())?;
+    } else {
+        stdout.write_all(report.change.as_ref().map_or(&bytes, |change| &change.bytes))?;
+    }
+    stdout.flush()?;
+    let failed = report.remaining > 0 || args.diff && !diff.is_empty();
+    Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
 }

@@ -1,6 +1,7 @@
 //! pickfix: make Python multiprocessing code survive the `spawn` and `forkserver` start methods.
 //!
-//! The library returns data (findings, new text); only `cli` prints. Tests call [`check_source`] and
+//! The library returns data (findings, new text); only `cli` prints. [`pipeline`] takes one file from its
+//! bytes to a report (and, when asked, the fixed file on disk); tests call [`check_source`] and
 //! [`fix_source`] in process.
 
 pub mod apply;
@@ -10,6 +11,8 @@ pub mod diff;
 pub mod edits;
 pub mod files;
 pub mod finding;
+pub mod noqa;
+pub mod pipeline;
 pub mod pools;
 pub mod semantic;
 pub mod source;
@@ -21,7 +24,7 @@ use ruff_diagnostics::Applicability;
 use ruff_python_ast::ModModule;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_parser::Parsed;
-use ruff_source_file::{LineIndex, LineRanges};
+use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextRange};
 
 pub use codemods::swap::Swap;
@@ -108,31 +111,10 @@ fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, ent
     if !findings.is_empty() {
         let comments: Vec<TextRange> =
             parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();
-        findings.retain(|finding| !is_suppressed(text, &comments, finding));
+        findings.retain(|finding| !noqa::is_suppressed(text, &comments, finding.range.start(), finding.rule.code()));
     }
     findings.sort_by_key(|finding| (finding.range.start(), finding.rule));
     findings
-}
-
-/// `# noqa` or `# noqa: PF001` on the line where a finding starts (`comments` sorted by offset).
-fn is_suppressed(text: &str, comments: &[TextRange], finding: &Finding) -> bool {
-    let line = TextRange::new(text.line_start(finding.range.start()), text.line_end(finding.range.start()));
-    let first = comments.partition_point(|c| c.start() < line.start());
-    comments[first..].iter().take_while(|c| c.end() <= line.end()).any(|comment| {
-        let comment = &text[*comment];
-        let Some(pos) = comment.to_ascii_lowercase().find("noqa") else {
-            return false;
-        };
-        let rest = comment[pos + 4..].trim_start();
-        match rest.strip_prefix(':') {
-            None => true,
-            Some(codes) => codes
-                .split([',', ' '])
-                .map(str::trim)
-                .take_while(|code| code.is_empty() || code.chars().all(|c| c.is_ascii_alphanumeric()))
-                .any(|code| code.eq_ignore_ascii_case(finding.rule.code())),
-        }
-    })
 }
 
 /// The result of fixing one file.

@@ -130,6 +130,15 @@ fn noqa_suppresses_a_finding() {
 }
 
 #[test]
+fn a_comment_that_only_contains_noqa_in_a_word_does_not_suppress() {
+    let source = LAMBDA.replace("[1, 2]))", "[1, 2]))  # data from snoqalmie");
+    let dir = tree(&[("app.py", source.as_bytes())]);
+    let out = pickfix(dir.path(), &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.starts_with("./app.py:6:24: PF001 [*] "), "{}", out.stdout);
+}
+
+#[test]
 fn stdin_writes_the_fixed_text_to_stdout() {
     let dir = tree(&[]);
     let out = pickfix_stdin(dir.path(), &["-", "--stdin-filename", "app.py"], Some(LAMBDA.as_bytes()));

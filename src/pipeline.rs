@@ -1,0 +1,335 @@
+//! One file from start to end: read, pre-filter, decode, parse, check, fix until stable (each pass
+//! re-parsed), encode and, when asked, write. Returns a [`FileReport`] and never prints: the command
+//! line, and any other output format, turn reports into text.
+
+use std::fmt;
+use std::io;
+use std::panic::{self, UnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ruff_source_file::LineIndex;
+use ruff_text_size::TextSize;
+
+use crate::source::{SourceError, decode, encode};
+use crate::{FileError, Finding, Settings, check_source_at, files, fix_source_at, write};
+
+/// What to do with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Report the findings; change nothing.
+    Check,
+    /// Fix in memory: the report carries the new text and bytes; nothing is written.
+    Fix,
+    /// Fix, and replace the file on disk with [`write::replace_file`] (atomic; a file changed since it
+    /// was read is not overwritten).
+    Write,
+}
+
+/// A place in a file: 1-based line and column; columns count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A finding placed in the text it was made on.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Where the finding starts and ends.
+    pub start: Position,
+    pub end: Position,
+    /// The rule, message and remedy (a fix with its title, or the reason there is none).
+    pub finding: Finding,
+}
+
+impl Diagnostic {
+    /// The code of the rule that made the finding (`PF001`).
+    pub fn code(&self) -> &'static str {
+        self.finding.rule.code()
+    }
+
+    pub fn message(&self) -> &str {
+        &self.finding.message
+    }
+}
+
+/// The new content of a fixed file.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The decoded text as read.
+    pub before: String,
+    /// The fixed text.
+    pub after: String,
+    /// `after` in the file's own encoding, with its BOM if it had one: what is (or would be) written.
+    pub bytes: Vec<u8>,
+}
+
+/// What happened to one file.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    /// The file, as it was given.
+    pub path: PathBuf,
+    /// What is left to report: with [`Mode::Check`] the findings of the file, placed in its text;
+    /// otherwise the findings left after fixing, placed in the fixed text. Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Problems found in the file as read, and how many of them have a fix the settings allow.
+    pub found: usize,
+    pub fixable: usize,
+    /// Fixes applied: with [`Mode::Fix`] those that would be, with [`Mode::Write`] only those written.
+    pub fixed: usize,
+    /// Findings left after fixing (0 with [`Mode::Check`], which fixes nothing).
+    pub remaining: usize,
+    /// With `--swap`: the file's findings offer the swap to a dill-based package.
+    pub swap_offered: bool,
+    /// The fixed content, when a fix changed the file (with [`Mode::Fix`] or [`Mode::Write`]).
+    pub change: Option<Change>,
+    /// With [`Mode::Write`]: the change reached the disk. A change that was not written without an
+    /// [`error`](Self::error) means the run was stopped first.
+    pub written: bool,
+    /// Why the file could not be (completely) processed; it was then left as it was.
+    pub error: Option<Error>,
+}
+
+impl FileReport {
+    fn new(path: &Path) -> FileReport {
+        FileReport { path: path.to_path_buf(), ..FileReport::default() }
+    }
+}
+
+/// Why a file could not be processed.
+#[derive(Debug)]
+pub enum Error {
+    /// The file could not be read.
+    Read(io::Error),
+    /// It does not decode or parse, or a fix went wrong: see [`FileError`].
+    Source(FileError),
+    /// The fixed text cannot be stored in the file's encoding.
+    Encode(SourceError),
+    /// The file could not be replaced.
+    Write(io::Error),
+    /// pickfix panicked on this file (a bug), with the panic's message.
+    Crash(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Read(err) => write!(f, "cannot read: {}", files::describe_io(err)),
+            Error::Source(err) => err.fmt(f),
+            Error::Encode(err) => write!(f, "cannot write: {err}"),
+            Error::Write(err) => write!(f, "cannot write: {}", files::describe_io(err)),
+            Error::Crash(cause) => {
+                write!(f, "internal error: pickfix crashed on this file ({cause}); the file was left unchanged")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Read(err) | Error::Write(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+/// Processes the file at `path`. A file whose bytes cannot hold a finding of the selected rules is not
+/// decoded (see [`Settings::may_contain_finding`]). Once `stop` is set (SIGINT, SIGTERM), no file is
+/// started and no write begins; a write under way finishes. A panic is caught and reported as
+/// [`Error::Crash`]: one bad file never stops a run.
+pub fn process_file(path: &Path, mode: Mode, settings: &Settings, stop: &AtomicBool) -> FileReport {
+    guarded(path, || {
+        let mut report = FileReport::new(path);
+        if stop.load(Ordering::SeqCst) {
+            return report;
+        }
+        match std::fs::read(path) {
+            Err(err) => report.error = Some(Error::Read(err)),
+            Ok(bytes) if settings.may_contain_finding(&bytes) => {
+                process_into(&mut report, &bytes, mode, settings, stop)
+            }
+            Ok(_) => {}
+        }
+        report
+    })
+}
+
+/// Processes the content of a file already read (standard input), with no pre-filter: every input is
+/// decoded and parsed. `path` names the file (a `__main__.py` is a program); with [`Mode::Write`] the file
+/// at `path` is replaced, provided it still holds `bytes`.
+pub fn process_bytes(path: &Path, bytes: &[u8], mode: Mode, settings: &Settings, stop: &AtomicBool) -> FileReport {
+    guarded(path, || {
+        let mut report = FileReport::new(path);
+        process_into(&mut report, bytes, mode, settings, stop);
+        report
+    })
+}
+
+/// Runs `process`, turning a panic into [`Error::Crash`].
+fn guarded(path: &Path, process: impl FnOnce() -> FileReport + UnwindSafe) -> FileReport {
+    panic::catch_unwind(process).unwrap_or_else(|payload| {
+        let cause = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown cause");
+        FileReport { error: Some(Error::Crash(cause.to_string())), ..FileReport::new(path) }
+    })
+}
+
+fn process_into(report: &mut FileReport, bytes: &[u8], mode: Mode, settings: &Settings, stop: &AtomicBool) {
+    let path = report.path.clone();
+    if let Err(error) = fill(report, &path, bytes, mode, settings, stop) {
+        report.error = Some(error);
+    }
+}
+
+/// Decodes, checks or fixes, encodes and writes, filling `report` as it goes: an error leaves what was
+/// learnt before it (the findings of a file whose fixed text cannot be encoded or written).
+fn fill(
+    report: &mut FileReport,
+    path: &Path,
+    bytes: &[u8],
+    mode: Mode,
+    settings: &Settings,
+    stop: &AtomicBool,
+) -> Result<(), Error> {
+    let decoded = decode(bytes).map_err(|err| Error::Source(err.into()))?;
+    if mode == Mode::Check {
+        let findings = check_source_at(Some(path), &decoded.text, settings).map_err(Error::Source)?;
+        report.found = findings.len();
+        report.fixable = fixable(&findings, settings);
+        report.swap_offered = swap_offered(&findings, settings);
+        report.diagnostics = place(&decoded.text, findings);
+        return Ok(());
+    }
+    let fixed = fix_source_at(Some(path), &decoded.text, settings).map_err(Error::Source)?;
+    report.found = fixed.initial.len();
+    report.fixable = fixable(&fixed.initial, settings);
+    report.remaining = fixed.remaining.len();
+    report.swap_offered = swap_offered(&fixed.initial, settings);
+    report.diagnostics = place(&fixed.text, fixed.remaining);
+    if fixed.applied == 0 {
+        return Ok(());
+    }
+    let new_bytes = encode(&fixed.text, decoded.encoding, decoded.bom).map_err(Error::Encode)?;
+    let change = report.change.insert(Change { before: decoded.text, after: fixed.text, bytes: new_bytes });
+    if mode == Mode::Write {
+        // Only what reached the disk counts as fixed; once the run is stopped, no new write starts.
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        write::replace_file(path, bytes, &change.bytes).map_err(Error::Write)?;
+        report.written = true;
+    }
+    report.fixed = fixed.applied;
+    Ok(())
+}
+
+/// How many findings have a fix the settings allow.
+fn fixable(findings: &[Finding], settings: &Settings) -> usize {
+    findings.iter().filter(|f| f.is_fixable(settings.applicability)).count()
+}
+
+fn swap_offered(findings: &[Finding], settings: &Settings) -> bool {
+    settings.swap.is_some() && crate::codemods::swap::offered(findings)
+}
+
+/// Places findings of `text` on lines and columns.
+fn place(text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::from_source_text(text);
+    let at = |offset: TextSize| {
+        let at = index.line_column(offset, text);
+        Position { line: at.line.get(), column: at.column.get() }
+    };
+    findings
+        .into_iter()
+        .map(|finding| Diagnostic { start: at(finding.range.start()), end: at(finding.range.end()), finding })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    const LAMBDA: &str = "import multiprocessing\n\n\ndef main():\n    with multiprocessing.Pool(2) as pool:\n        print(pool.map(lambda x: x * 2, [1, 2]))\n";
+
+    fn run(path: &Path, mode: Mode, stop: bool) -> FileReport {
+        process_file(path, mode, &Settings::default(), &AtomicBool::new(stop))
+    }
+
+    fn file(content: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.py");
+        fs::write(&path, content).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn check_places_each_finding_and_changes_nothing() {
+        let (_dir, path) = file(LAMBDA.as_bytes());
+        let report = run(&path, Mode::Check, false);
+        assert!(report.error.is_none(), "{:?}", report.error);
+        assert_eq!((report.found, report.fixable, report.fixed, report.remaining), (1, 1, 0, 0));
+        let [diagnostic] = report.diagnostics.as_slice() else { panic!("{:?}", report.diagnostics) };
+        assert_eq!(diagnostic.code(), "PF001");
+        assert_eq!(diagnostic.start, Position { line: 6, column: 24 });
+        assert_eq!(diagnostic.end, Position { line: 6, column: 39 });
+        assert!(report.change.is_none() && !report.written);
+        assert_eq!(fs::read_to_string(&path).unwrap(), LAMBDA);
+    }
+
+    #[test]
+    fn fix_returns_the_new_bytes_and_write_stores_them() {
+        let (_dir, path) = file(LAMBDA.as_bytes());
+        let fixed = run(&path, Mode::Fix, false);
+        let change = fixed.change.as_ref().expect("a change");
+        assert_eq!((fixed.found, fixed.fixed, fixed.remaining, fixed.written), (1, 1, 0, false));
+        assert_eq!((change.before.as_str(), change.bytes.as_slice()), (LAMBDA, change.after.as_bytes()));
+        assert_eq!(fs::read_to_string(&path).unwrap(), LAMBDA, "Mode::Fix wrote");
+
+        let written = run(&path, Mode::Write, false);
+        assert_eq!((written.fixed, written.written), (1, true));
+        assert_eq!(fs::read(&path).unwrap(), change.bytes);
+    }
+
+    #[test]
+    fn once_stopped_no_file_is_started_and_no_write_begins() {
+        let (_dir, path) = file(LAMBDA.as_bytes());
+        let report = run(&path, Mode::Write, true);
+        assert_eq!((report.found, report.written, report.error.is_none()), (0, false, true));
+        let stop = AtomicBool::new(true);
+        let report = process_bytes(&path, LAMBDA.as_bytes(), Mode::Write, &Settings::default(), &stop);
+        assert_eq!((report.found, report.fixed, report.written), (1, 0, false));
+        assert!(report.change.is_some() && report.error.is_none());
+        assert_eq!(fs::read_to_string(&path).unwrap(), LAMBDA);
+    }
+
+    #[test]
+    fn errors_name_their_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = run(&dir.path().join("missing.py"), Mode::Check, false);
+        assert!(matches!(missing.error, Some(Error::Read(_))), "{:?}", missing.error);
+        assert_eq!(missing.error.unwrap().to_string(), "cannot read: no such file or folder");
+
+        let stop = AtomicBool::new(false);
+        let broken = process_bytes(Path::new("-"), b"def f(:\n", Mode::Fix, &Settings::default(), &stop);
+        assert!(matches!(broken.error, Some(Error::Source(FileError::CannotParse(_)))), "{:?}", broken.error);
+    }
+
+    #[test]
+    fn bytes_that_cannot_hold_a_finding_are_not_parsed_unless_given_directly() {
+        let (_dir, path) = file(b"def f(:\n");
+        assert!(run(&path, Mode::Check, false).error.is_none());
+        let stop = AtomicBool::new(false);
+        let given = process_bytes(&path, b"def f(:\n", Mode::Check, &Settings::default(), &stop);
+        assert!(given.error.is_some());
+    }
+}
