@@ -43,10 +43,10 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{Moved, check_definition_time_reads, move_unchanged};
-use super::unpicklable_argument::{receiver, shorten, task_arguments};
+use super::unpicklable_argument::shorten;
 use super::{Context, Rule};
 use crate::finding::{Finding, Remedy};
-use crate::pools::Sink;
+use crate::pools::{Sink, receiver, task_arguments};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {

@@ -40,11 +40,11 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::unpicklable_argument::{receiver, shorten, task_arguments};
+use super::unpicklable_argument::shorten;
 use super::{Context, Rule};
 use crate::edits::add_import;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{Sink, SinkKind, Value, normalize};
+use crate::pools::{Sink, SinkKind, Value, normalize, receiver, task_arguments};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 const SHARED_BY_INHERITANCE: &[&str] = &[

@@ -53,6 +53,7 @@ use super::hoist::CHANGE_LOST;
 use super::{Context, Rule};
 use crate::edits::add_import;
 use crate::finding::{Finding, Remedy};
+use crate::pools::api::{pathos_keeps, pathos_name};
 use crate::pools::{PoolKind, Sink, SinkKind, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE};
 
@@ -308,20 +309,6 @@ fn plain_import_beside(ctx: &Context, stmt: &Stmt) -> bool {
     plain && at_module_level(stmt) && !ctx.sem.all_names.contains("multiprocess")
 }
 
-/// `multiprocessing.Pool` methods and what pathos calls them.
-const PATHOS_NAMES: &[(&str, &str)] = &[
-    ("map", "map"),
-    ("imap", "imap"),
-    ("imap_unordered", "uimap"),
-    ("map_async", "amap"),
-    ("starmap", "map"),
-    ("starmap_async", "amap"),
-    ("apply", "pipe"),
-    ("apply_async", "apipe"),
-];
-/// Methods that need no rewrite besides `clear()` after `join()`.
-const PATHOS_SAME: &[&str] = &["close", "join", "terminate"];
-
 fn pathos_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
     if mentions(ctx, "set_start_method") {
         return Err("the file sets the start method of `multiprocessing`, which pathos pools do not use".to_string());
@@ -358,7 +345,7 @@ fn pathos_edits(ctx: &Context) -> Result<Vec<Edit>, String> {
             let method = after.strip_prefix('.').map(|rest| {
                 rest.trim_start().split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default()
             });
-            let known = method.is_some_and(|m| PATHOS_SAME.contains(&m) || PATHOS_NAMES.iter().any(|(n, _)| *n == m));
+            let known = method.is_some_and(|m| pathos_keeps(m) || pathos_name(m).is_some());
             if !known {
                 return Err(format!("the pool `{}` is used other than through its methods", load.name));
             }
@@ -443,17 +430,18 @@ fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> V
 /// One pool method call rewritten for pathos.
 fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -> Result<Vec<Edit>, String> {
     let method = attr.attr.id.as_str();
-    if PATHOS_SAME.contains(&method) {
+    // `close`, `join`, `terminate` need no rewrite besides `clear()` after `join()`.
+    if pathos_keeps(method) {
         return if method == "join" { clear_after_join(ctx, call, attr) } else { Ok(Vec::new()) };
     }
-    let Some((_, new_name)) = PATHOS_NAMES.iter().find(|(name, _)| *name == method) else {
+    let Some(new_name) = pathos_name(method) else {
         return Err(format!("pathos pools have no `{method}`"));
     };
     let arguments = &call.arguments;
     let text = |expr: &Expr| ctx.text[expr.range()].to_string();
     let mut edits = Vec::new();
-    if *new_name != method {
-        edits.push(Edit::range_replacement((*new_name).to_string(), attr.attr.range()));
+    if new_name != method {
+        edits.push(Edit::range_replacement(new_name.to_string(), attr.attr.range()));
     }
     for keyword in &arguments.keywords {
         match keyword.arg.as_ref().map(|a| a.as_str()) {
