@@ -110,20 +110,6 @@ impl Rule {
             })
             .collect()
     }
-
-    /// Words that must occur in a file for the rule to find anything there.
-    pub fn required_words(self) -> &'static [&'static str] {
-        match self {
-            Rule::LambdaToFunction
-            | Rule::LocalFunctionToFunction
-            | Rule::MethodToStaticmethod
-            | Rule::MissingMainGuard
-            | Rule::UnpicklableArgument
-            | Rule::QueueToPool
-            | Rule::LocalClassToProcess
-            | Rule::PoolOnSelf => &["multiprocessing", "concurrent"],
-        }
-    }
 }
 
 /// What every codemod sees of one file: its text, syntax, scopes and the process-pool sinks in it.
