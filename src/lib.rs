@@ -54,14 +54,11 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Whether the bytes of a file can contain a finding of the selected rules.
+    /// Whether the bytes of a file can contain a finding of the selected rules: every finding is about
+    /// a process pool or a process, which the file must import from one of the packages the table of
+    /// pool APIs knows (see [`pools::api::root_packages`]).
     pub fn may_contain_finding(&self, bytes: &[u8]) -> bool {
-        !self.prefilter
-            || self
-                .rules
-                .iter()
-                .flat_map(|rule| rule.required_words())
-                .any(|word| memchr::memmem::find(bytes, word.as_bytes()).is_some())
+        !self.prefilter || !self.rules.is_empty() && pools::api::mentions_a_root_package(bytes)
     }
 }
 

@@ -271,3 +271,17 @@ fn swap_is_opt_in_names_the_package_and_touches_only_files_with_a_finding() {
     assert_eq!(unknown.code, 2, "{}", unknown.stderr);
     assert!(unknown.stderr.contains("possible values: multiprocess, pathos"), "{}", unknown.stderr);
 }
+
+#[test]
+fn the_prefilter_keeps_files_that_import_only_a_dill_based_pool_package() {
+    let multiprocess = "import multiprocess as mp\nwith mp.Pool(2) as p:\n    p.map(abs, [1])\n";
+    let pathos = "from pathos.pools import ProcessPool\nProcessPool(2).map(abs, [1])\n";
+    for src in [multiprocess, pathos] {
+        let dir = tree(&[("app.py", src.as_bytes())]);
+        for args in [&["app.py"][..], &["--no-prefilter", "app.py"]] {
+            let out = pickfix(dir.path(), args);
+            assert_eq!(out.code, 1, "{args:?} on:\n{src}\n{}{}", out.stdout, out.stderr);
+            assert!(out.stdout.contains(": PF004 "), "{args:?} on:\n{src}\n{}", out.stdout);
+        }
+    }
+}

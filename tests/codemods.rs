@@ -114,3 +114,20 @@ fn examples_are_fixed_by_all_codemods_together_and_settle() {
         check_invariants(&example, &text);
     }
 }
+
+#[test]
+fn the_prefilter_changes_no_finding_of_any_fixture_or_example() {
+    for fixture in fixtures().into_iter().chain(common::examples()) {
+        let bytes = std::fs::read(&fixture.path).unwrap();
+        let text = source::decode(&bytes).unwrap().text;
+        let findings = |prefilter: bool| {
+            let settings = pickfix::Settings { prefilter, ..fixture.settings() };
+            if !settings.may_contain_finding(&bytes) {
+                return Vec::new();
+            }
+            let found = check_source(&text, &settings).unwrap();
+            found.iter().map(|f| (f.rule, f.range, f.message.clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(findings(true), findings(false), "{}", fixture.path.display());
+    }
+}

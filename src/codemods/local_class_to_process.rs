@@ -43,11 +43,11 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{DefinitionPart, Moved, Subject, Why as MoveWhy, check_definition_time_reads, move_unchanged};
-use super::unpicklable_argument::{receiver, shorten, task_arguments};
+use super::unpicklable_argument::shorten;
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
-use crate::pools::Sink;
+use crate::pools::{Sink, receiver, task_arguments};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {

@@ -180,11 +180,6 @@ impl Rule {
             })
             .collect()
     }
-
-    /// Words that must occur in a file for the rule to find anything there.
-    pub fn required_words(self) -> &'static [&'static str] {
-        &["multiprocessing", "concurrent"]
-    }
 }
 
 /// The README's table of rules, made from the registry (a test checks that README.md holds it).

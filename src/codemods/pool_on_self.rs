@@ -27,9 +27,9 @@ use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
 use super::unpicklable::unpicklable_attributes;
-use super::unpicklable_argument::{receiver, task_arguments};
 use super::{Context, FixSafety, Rule, RuleMeta};
 use crate::finding::{Finding, Remedy};
+use crate::pools::{receiver, task_arguments};
 use crate::semantic::BindingKind;
 
 pub(crate) const META: RuleMeta = RuleMeta {

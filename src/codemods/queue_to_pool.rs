@@ -40,12 +40,12 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::unpicklable_argument::{receiver, shorten, task_arguments};
-use super::{Context, FixSafety, Rule, RuleMeta};
 use super::imports::Needed;
+use super::unpicklable_argument::shorten;
+use super::{Context, FixSafety, Rule, RuleMeta};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{Sink, SinkKind, Value, normalize};
+use crate::pools::{Sink, SinkKind, Value, normalize, receiver, task_arguments};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {

@@ -29,13 +29,12 @@
 //! depends on the program. The message says what to pass. Sockets are not reported: multiprocessing
 //! reduces them.
 
-use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use super::unpicklable::{Object, unpicklable};
 use super::{Context, FixSafety, Rule, RuleMeta};
 use crate::finding::{Finding, Remedy};
-use crate::pools::{PoolKind, Sink, SinkKind};
+use crate::pools::{receiver, task_arguments};
 
 pub(crate) const META: RuleMeta = RuleMeta {
     code: "PF005",
@@ -75,91 +74,11 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Where the argument goes, as written at the call.
-pub(crate) fn receiver(kind: SinkKind) -> String {
-    match kind {
-        SinkKind::ProcessTarget => "Process(...)".to_string(),
-        SinkKind::Initializer(PoolKind::Multiprocessing | PoolKind::Multiprocess) => "Pool(initargs=...)".to_string(),
-        SinkKind::Initializer(PoolKind::Pathos) => "ProcessingPool(initargs=...)".to_string(),
-        SinkKind::Initializer(PoolKind::Executor) => "ProcessPoolExecutor(initargs=...)".to_string(),
-        other => other.describe(),
-    }
-}
-
 pub(crate) fn shorten(text: &str) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > 40 {
         format!("{}...", one_line.chars().take(37).collect::<String>())
     } else {
         one_line
-    }
-}
-
-/// The expressions a sink pickles as task data.
-pub(crate) fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
-    let arguments = &sink.call.arguments;
-    let mut out = Vec::new();
-    match sink.kind {
-        SinkKind::PoolMethod(PoolKind::Multiprocessing | PoolKind::Multiprocess, method) => match method {
-            "map" | "map_async" | "imap" | "imap_unordered" => {
-                out.extend(arguments.find_argument_value("iterable", 1).map(elements).unwrap_or_default());
-            }
-            "starmap" | "starmap_async" => {
-                let rows = arguments.find_argument_value("iterable", 1).map(elements).unwrap_or_default();
-                out.extend(rows.into_iter().flat_map(elements));
-            }
-            _ => {
-                out.extend(arguments.find_argument_value("args", 1).map(elements).unwrap_or_default());
-                out.extend(arguments.find_argument_value("kwds", 2).map(dict_values).unwrap_or_default());
-            }
-        },
-        SinkKind::PoolMethod(PoolKind::Pathos, "pipe" | "apipe") => {
-            out.extend(arguments.args.iter().skip(1).filter(|a| !a.is_starred_expr()));
-            out.extend(arguments.keywords.iter().filter(|k| k.arg.is_some()).map(|k| &k.value));
-        }
-        SinkKind::PoolMethod(PoolKind::Executor | PoolKind::Pathos, "map")
-        | SinkKind::PoolMethod(PoolKind::Pathos, _) => {
-            out.extend(arguments.args.iter().skip(1).flat_map(elements));
-        }
-        SinkKind::PoolMethod(PoolKind::Executor, _) => {
-            out.extend(arguments.args.iter().skip(1).filter(|a| !a.is_starred_expr()));
-            out.extend(
-                arguments.keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| a != "fn")).map(|k| &k.value),
-            );
-        }
-        SinkKind::RunInExecutor => out.extend(arguments.args.iter().skip(2).filter(|a| !a.is_starred_expr())),
-        SinkKind::Initializer(kind) => {
-            let initargs = match kind {
-                PoolKind::Multiprocessing | PoolKind::Multiprocess => arguments.find_argument_value("initargs", 2),
-                PoolKind::Executor => arguments.find_argument_value("initargs", 3),
-                PoolKind::Pathos => arguments.find_keyword("initargs").map(|k| &k.value),
-            };
-            out.extend(initargs.map(elements).unwrap_or_default());
-        }
-        SinkKind::ProcessTarget => {
-            out.extend(arguments.find_argument_value("args", 3).map(elements).unwrap_or_default());
-            out.extend(arguments.find_argument_value("kwargs", 4).map(dict_values).unwrap_or_default());
-        }
-    }
-    out
-}
-
-/// The elements of a display or comprehension; nothing for anything else (its elements are unknown).
-fn elements(expr: &Expr) -> Vec<&Expr> {
-    match expr {
-        Expr::List(ast::ExprList { elts, .. })
-        | Expr::Tuple(ast::ExprTuple { elts, .. })
-        | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().filter(|e| !e.is_starred_expr()).collect(),
-        Expr::ListComp(comp) => vec![&comp.elt],
-        Expr::SetComp(comp) => vec![&comp.elt],
-        Expr::Generator(comp) => vec![&comp.elt],
-        _ => Vec::new(),
-    }
-}
-
-fn dict_values(expr: &Expr) -> Vec<&Expr> {
-    match expr {
-        Expr::Dict(dict) => dict.items.iter().map(|item| &item.value).collect(),
-        _ => Vec::new(),
     }
 }

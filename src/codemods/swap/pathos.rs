@@ -9,6 +9,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::super::Context;
 use super::super::imports::Needed;
 use super::mentions;
+use crate::pools::api::{pathos_keeps, pathos_name};
 use crate::pools::{PoolKind, Value};
 use crate::semantic::BindingKind;
 
@@ -106,20 +107,6 @@ impl std::fmt::Display for Why {
     }
 }
 
-/// `multiprocessing.Pool` methods and what pathos calls them.
-const PATHOS_NAMES: &[(&str, &str)] = &[
-    ("map", "map"),
-    ("imap", "imap"),
-    ("imap_unordered", "uimap"),
-    ("map_async", "amap"),
-    ("starmap", "map"),
-    ("starmap_async", "amap"),
-    ("apply", "pipe"),
-    ("apply_async", "apipe"),
-];
-/// Methods that need no rewrite besides `clear()` after `join()`.
-const PATHOS_SAME: &[&str] = &["close", "join", "terminate"];
-
 pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
     if mentions(ctx, "set_start_method") {
         return Err(Why::SetsStartMethod);
@@ -156,7 +143,7 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
             let method = after.strip_prefix('.').map(|rest| {
                 rest.trim_start().split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default()
             });
-            let known = method.is_some_and(|m| PATHOS_SAME.contains(&m) || PATHOS_NAMES.iter().any(|(n, _)| *n == m));
+            let known = method.is_some_and(|m| pathos_keeps(m) || pathos_name(m).is_some());
             if !known {
                 return Err(Why::PoolUsedOtherwise { pool: load.name.to_string() });
             }
@@ -234,17 +221,18 @@ fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> V
 /// One pool method call rewritten for pathos.
 fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -> Result<Vec<Edit>, Why> {
     let method = attr.attr.id.as_str();
-    if PATHOS_SAME.contains(&method) {
+    // `close`, `join`, `terminate` need no rewrite besides `clear()` after `join()`.
+    if pathos_keeps(method) {
         return if method == "join" { clear_after_join(ctx, call, attr) } else { Ok(Vec::new()) };
     }
-    let Some((_, new_name)) = PATHOS_NAMES.iter().find(|(name, _)| *name == method) else {
+    let Some(new_name) = pathos_name(method) else {
         return Err(Why::NoMethod { method: method.to_string() });
     };
     let arguments = &call.arguments;
     let text = |expr: &Expr| ctx.text[expr.range()].to_string();
     let mut edits = Vec::new();
-    if *new_name != method {
-        edits.push(Edit::range_replacement((*new_name).to_string(), attr.attr.range()));
+    if new_name != method {
+        edits.push(Edit::range_replacement(new_name.to_string(), attr.attr.range()));
     }
     for keyword in &arguments.keywords {
         match keyword.arg.as_ref().map(|a| a.as_str()) {

@@ -5,10 +5,18 @@
 //! `self.<attr>`, to a constructor that really starts processes. Thread pools
 //! (`multiprocessing.dummy`, `multiprocessing.pool.ThreadPool`, `ThreadPoolExecutor`), builtin `map`,
 //! pandas or Spark `.map` and anything that cannot be followed are never sinks.
+//!
+//! What each API looks like (constructors, methods, which argument is the callable and which are task
+//! data) is in the table of [`api`]; this module follows values to it.
+
+pub mod api;
+mod tasks;
 
 use ruff_python_ast::{self as ast, Expr};
 
 use crate::semantic::{BindingKind, ScopeId, Semantic};
+use api::Makes;
+pub use tasks::{receiver, task_arguments};
 
 /// What an expression evaluates to, as far as pickfix can tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +45,7 @@ pub enum PoolKind {
 impl PoolKind {
     /// Whether the pool pickles its tasks with dill, which handles lambdas, closures and local classes.
     pub fn dill(self) -> bool {
-        matches!(self, PoolKind::Multiprocess | PoolKind::Pathos)
+        api::pool(self).dill
     }
 }
 
@@ -58,19 +66,9 @@ impl SinkKind {
     /// How the sink reads in a message: `Pool.map`, `Process(target=...)`.
     pub fn describe(self) -> String {
         match self {
-            SinkKind::PoolMethod(PoolKind::Multiprocessing | PoolKind::Multiprocess, method) => {
-                format!("Pool.{method}")
-            }
-            SinkKind::PoolMethod(PoolKind::Pathos, method) => format!("ProcessingPool.{method}"),
-            SinkKind::PoolMethod(PoolKind::Executor, method) => {
-                format!("ProcessPoolExecutor.{method}")
-            }
-            SinkKind::RunInExecutor => "run_in_executor".to_string(),
-            SinkKind::Initializer(PoolKind::Multiprocessing | PoolKind::Multiprocess) => {
-                "Pool(initializer=...)".to_string()
-            }
-            SinkKind::Initializer(PoolKind::Pathos) => "ProcessingPool(initializer=...)".to_string(),
-            SinkKind::Initializer(PoolKind::Executor) => "ProcessPoolExecutor(initializer=...)".to_string(),
+            SinkKind::PoolMethod(kind, method) => format!("{}.{method}", api::pool(kind).display),
+            SinkKind::RunInExecutor => api::RUN_IN_EXECUTOR.method.to_string(),
+            SinkKind::Initializer(kind) => format!("{}(initializer=...)", api::pool(kind).display),
             SinkKind::ProcessTarget => "Process(target=...)".to_string(),
         }
     }
@@ -99,20 +97,6 @@ pub struct Sink<'a> {
     pub dill: bool,
 }
 
-const MP_POOL_METHODS: &[&str] =
-    &["map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async", "apply", "apply_async"];
-const EXECUTOR_METHODS: &[&str] = &["submit", "map"];
-const PATHOS_METHODS: &[&str] = &["map", "amap", "imap", "uimap", "pipe", "apipe"];
-
-/// Constructors, by qualified name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Constructor {
-    Pool(PoolKind),
-    Process,
-    /// `multiprocessing.get_context(...)`: a context behaves like the `multiprocessing` module.
-    Context,
-}
-
 /// A `fork` context reached through `get_context("fork")` evaluates to this pseudo-module: its `Pool` and
 /// `Process` behave like the module's, except that nothing but tasks is pickled.
 pub const FORK_CONTEXT: &str = "multiprocessing.<fork context>";
@@ -124,43 +108,45 @@ pub const DILL_FORK_CONTEXT: &str = "multiprocess.<fork context>";
 /// `multiprocessing`: the name, whether it comes from an explicit `fork` context, and whether it is
 /// `multiprocess`'s (dill) rather than `multiprocessing`'s.
 pub fn normalize(qualified: &str) -> (String, bool, bool) {
-    for (prefix, fork, dill) in
-        [(FORK_CONTEXT, true, false), (DILL_FORK_CONTEXT, true, true), ("multiprocess", false, true)]
-    {
-        if let Some(rest) = qualified.strip_prefix(prefix)
-            && (rest.is_empty() || rest.starts_with('.'))
-        {
-            return (format!("multiprocessing{rest}"), fork, dill);
-        }
-    }
-    (qualified.to_string(), false, false)
+    let (name, fork, alias) = normalized(qualified);
+    (name, fork, alias.is_some())
 }
 
-/// The constructor a qualified name stands for, whether it comes from an explicit `fork` context, and
-/// whether it pickles with dill.
-fn constructor(qualified: &str) -> Option<(Constructor, bool, bool)> {
-    let (name, fork, dill) = normalize(qualified);
-    let constructor = match name.as_str() {
-        "multiprocessing.Pool" | "multiprocessing.pool.Pool" if dill => Constructor::Pool(PoolKind::Multiprocess),
-        "multiprocessing.Pool" | "multiprocessing.pool.Pool" => Constructor::Pool(PoolKind::Multiprocessing),
-        "concurrent.futures.ProcessPoolExecutor" | "concurrent.futures.process.ProcessPoolExecutor" => {
-            Constructor::Pool(PoolKind::Executor)
-        }
-        "pathos.multiprocessing.ProcessingPool"
-        | "pathos.multiprocessing.ProcessPool"
-        | "pathos.pools.ProcessPool"
-        | "pathos.pools.ProcessingPool" => Constructor::Pool(PoolKind::Pathos),
-        "multiprocessing.Process" | "multiprocessing.context.Process" => Constructor::Process,
-        "multiprocessing.get_context" | "multiprocessing.context.get_context" => Constructor::Context,
-        _ => return None,
+/// [`normalize`], with the alias (`multiprocess`) the name was reached through.
+fn normalized(qualified: &str) -> (String, bool, Option<&'static api::Alias>) {
+    let rest_after = |name: &'_ str, module: &str| -> Option<String> {
+        let rest = name.strip_prefix(module)?;
+        (rest.is_empty() || rest.starts_with('.')).then(|| rest.to_string())
     };
-    Some((constructor, fork, dill))
+    let aliased = api::ALIASES
+        .iter()
+        .find_map(|alias| Some((format!("{}{}", alias.same_as, rest_after(qualified, alias.root)?), alias)));
+    let (name, alias) = match aliased {
+        Some((name, alias)) => (name, Some(alias)),
+        None => (qualified.to_string(), None),
+    };
+    match rest_after(&name, FORK_CONTEXT) {
+        Some(rest) => (format!("multiprocessing{rest}"), true, alias),
+        None => (name, false, alias),
+    }
+}
+
+/// What the constructor a qualified name stands for makes, whether it comes from an explicit `fork`
+/// context, and whether it pickles with dill.
+fn constructor(qualified: &str) -> Option<(Makes, bool, bool)> {
+    let (name, fork, alias) = normalized(qualified);
+    let (_, makes) = api::CONSTRUCTORS.iter().find(|(names, _)| names.contains(&name.as_str()))?;
+    let makes = match (makes, alias) {
+        (Makes::Pool(_), Some(alias)) => Makes::Pool(alias.pools),
+        _ => *makes,
+    };
+    Some((makes, fork, alias.is_some()))
 }
 
 /// Whether `get_context(...)` names the `fork` start method.
 fn is_fork_method(call: &ast::ExprCall) -> bool {
     matches!(
-        call.arguments.find_argument_value("method", 0),
+        api::CONTEXT_METHOD.find(&call.arguments),
         Some(Expr::StringLiteral(method)) if method.value.to_str() == "fork"
     )
 }
@@ -213,9 +199,9 @@ impl<'a> Resolver<'_, 'a> {
             return Value::Unknown;
         };
         match constructor(&q) {
-            Some((Constructor::Pool(kind), _, _)) => Value::Pool(kind),
-            Some((Constructor::Process, fork, _)) => Value::Process(fork),
-            Some((Constructor::Context, _, dill)) => {
+            Some((Makes::Pool(kind), _, _)) => Value::Pool(kind),
+            Some((Makes::Process, fork, _)) => Value::Process(fork),
+            Some((Makes::Context, _, dill)) => {
                 let context = match (is_fork_method(call), dill) {
                     (true, false) => FORK_CONTEXT,
                     (true, true) => DILL_FORK_CONTEXT,
@@ -293,28 +279,21 @@ impl<'a> Resolver<'_, 'a> {
         // Cheap syntactic filter first: a method name that is a sink, or a call of a constructor.
         if let Expr::Attribute(attr) = call.func.as_ref() {
             let method = attr.attr.id.as_str();
-            if method == "run_in_executor" {
-                let executor = call.arguments.find_argument_value("executor", 0)?;
-                if self.eval(executor, scope) == Value::Pool(PoolKind::Executor) {
-                    let callable = call.arguments.find_argument_value("func", 1)?;
+            let forwarder = api::RUN_IN_EXECUTOR;
+            if method == forwarder.method {
+                let executor = forwarder.pool.find(&call.arguments)?;
+                if self.eval(executor, scope) == Value::Pool(forwarder.kind) {
+                    let callable = forwarder.callable.find(&call.arguments)?;
                     return Some((SinkKind::RunInExecutor, callable, false));
                 }
                 return None;
             }
-            let mp_method = MP_POOL_METHODS.iter().find(|m| **m == method);
-            let ex_method = EXECUTOR_METHODS.iter().find(|m| **m == method);
-            let pathos_method = PATHOS_METHODS.iter().find(|m| **m == method);
-            if mp_method.is_some() || ex_method.is_some() || pathos_method.is_some() {
-                let (method, keyword) = match self.eval(&attr.value, scope) {
-                    Value::Pool(kind @ (PoolKind::Multiprocessing | PoolKind::Multiprocess)) => {
-                        ((kind, mp_method?), "func")
-                    }
-                    Value::Pool(PoolKind::Executor) => ((PoolKind::Executor, ex_method?), "fn"),
-                    Value::Pool(PoolKind::Pathos) => ((PoolKind::Pathos, pathos_method?), "f"),
-                    _ => return None,
-                };
-                let callable = call.arguments.find_argument_value(keyword, 0)?;
-                return Some((SinkKind::PoolMethod(method.0, method.1), callable, method.0.dill()));
+            if api::is_pool_method(method) {
+                let Value::Pool(kind) = self.eval(&attr.value, scope) else { return None };
+                let pool = api::pool(kind);
+                let method = pool.method(method)?;
+                let callable = pool.callable.find(&call.arguments)?;
+                return Some((SinkKind::PoolMethod(kind, method.name), callable, pool.dill));
             }
         }
         let Value::Qualified(q) = self.eval(&call.func, scope) else {
@@ -322,26 +301,19 @@ impl<'a> Resolver<'_, 'a> {
         };
         // Under an explicit `fork` context a child starts as a copy of the parent: its target and its
         // initializer are never pickled.
-        let (constructor, fork, dill) = constructor(&q)?;
-        match constructor {
-            Constructor::Pool(kind @ (PoolKind::Multiprocessing | PoolKind::Multiprocess)) if !fork => {
-                let callable = call.arguments.find_argument_value("initializer", 1)?;
-                Some((SinkKind::Initializer(kind), callable, dill))
-            }
-            Constructor::Pool(PoolKind::Pathos) => {
-                let callable = call.arguments.find_keyword("initializer")?;
-                Some((SinkKind::Initializer(PoolKind::Pathos), &callable.value, true))
-            }
-            Constructor::Pool(PoolKind::Executor) => {
-                let context = call.arguments.find_argument_value("mp_context", 1);
-                if context.is_some_and(|c| self.eval(c, scope) == Value::Qualified(FORK_CONTEXT.to_string())) {
+        let (makes, fork, dill) = constructor(&q)?;
+        match makes {
+            Makes::Pool(kind) => {
+                let pool = api::pool(kind);
+                let context = pool.context.and_then(|context| context.find(&call.arguments));
+                if fork || context.is_some_and(|c| self.eval(c, scope) == Value::Qualified(FORK_CONTEXT.to_string())) {
                     return None;
                 }
-                let callable = call.arguments.find_argument_value("initializer", 2)?;
-                Some((SinkKind::Initializer(PoolKind::Executor), callable, false))
+                let callable = pool.initializer.find(&call.arguments)?;
+                Some((SinkKind::Initializer(kind), callable, pool.dill))
             }
-            Constructor::Process if !fork => {
-                let callable = call.arguments.find_argument_value("target", 1)?;
+            Makes::Process if !fork => {
+                let callable = api::PROCESS_TARGET.find(&call.arguments)?;
                 Some((SinkKind::ProcessTarget, callable, dill))
             }
             _ => None,
@@ -424,6 +396,30 @@ mod tests {
         ];
         for (src, expected) in cases {
             assert_eq!(sinks(src), [*expected], "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn sinks_read_in_messages_as_the_pool_classes_are_written() {
+        use PoolKind::*;
+        let cases: &[(SinkKind, &str, &str)] = &[
+            (SinkKind::PoolMethod(Multiprocessing, "map"), "Pool.map", "Pool.map"),
+            (SinkKind::PoolMethod(Multiprocess, "starmap"), "Pool.starmap", "Pool.starmap"),
+            (SinkKind::PoolMethod(Executor, "submit"), "ProcessPoolExecutor.submit", "ProcessPoolExecutor.submit"),
+            (SinkKind::PoolMethod(Pathos, "uimap"), "ProcessingPool.uimap", "ProcessingPool.uimap"),
+            (SinkKind::RunInExecutor, "run_in_executor", "run_in_executor"),
+            (SinkKind::Initializer(Multiprocessing), "Pool(initializer=...)", "Pool(initargs=...)"),
+            (SinkKind::Initializer(Multiprocess), "Pool(initializer=...)", "Pool(initargs=...)"),
+            (
+                SinkKind::Initializer(Executor),
+                "ProcessPoolExecutor(initializer=...)",
+                "ProcessPoolExecutor(initargs=...)",
+            ),
+            (SinkKind::Initializer(Pathos), "ProcessingPool(initializer=...)", "ProcessingPool(initargs=...)"),
+            (SinkKind::ProcessTarget, "Process(target=...)", "Process(...)"),
+        ];
+        for (kind, describe, receiver) in cases {
+            assert_eq!((kind.describe().as_str(), super::receiver(*kind).as_str()), (*describe, *receiver));
         }
     }
 

@@ -1,0 +1,313 @@
+//! The table of process-pool APIs: the one place that knows `multiprocessing`, `concurrent.futures`,
+//! `multiprocess` and pathos. The resolver, the task arguments, the messages, `--swap pathos` and the
+//! word pre-filter all read it.
+//!
+//! To add an API: list its constructors in [`CONSTRUCTORS`] (a new pool kind also gets a [`PoolKind`]
+//! variant and a [`PoolApi`] in [`POOLS`]), a package with another's API under its own name in
+//! [`ALIASES`]; the pre-filter learns the new root package by itself.
+
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+use ruff_python_ast::{Arguments, Expr};
+
+use super::PoolKind;
+
+/// An argument of a call: its keyword, and its position when it can also be passed positionally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    pub keyword: &'static str,
+    pub position: Option<usize>,
+}
+
+/// An argument by keyword or at `position`.
+const fn at(keyword: &'static str, position: usize) -> Param {
+    Param { keyword, position: Some(position) }
+}
+
+/// A keyword-only argument.
+const fn keyword(keyword: &'static str) -> Param {
+    Param { keyword, position: None }
+}
+
+impl Param {
+    /// The value passed for this parameter in `arguments`.
+    pub fn find(self, arguments: &Arguments) -> Option<&Expr> {
+        match self.position {
+            Some(position) => arguments.find_argument_value(self.keyword, position),
+            None => arguments.find_keyword(self.keyword).map(|k| &k.value),
+        }
+    }
+}
+
+/// Where a call's task data are: what is pickled along with the callable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Data {
+    /// The elements of a display or comprehension passed there (`iterable=`, `args=`, `initargs=`).
+    Elements(Param),
+    /// The elements of each of its elements (`starmap`'s rows).
+    Rows(Param),
+    /// The values of a dict display passed there (`kwds=`, `kwargs=`).
+    Values(Param),
+    /// The elements of every positional argument from `from` on (`Executor.map(fn, *iterables)`).
+    Iterables { from: usize },
+    /// The positional arguments from `from` on, but starred ones, and, when `keywords` is `Some(but)`,
+    /// the named keyword arguments but those in `but` (`submit(fn, *args, **kwargs)`).
+    Spread { from: usize, keywords: Option<&'static [&'static str]> },
+}
+
+/// A pool method that hands a callable to a worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Method {
+    pub name: &'static str,
+    pub data: &'static [Data],
+    /// Keyword arguments whose callables run in the parent, never pickled: never sinks.
+    pub callbacks: &'static [&'static str],
+    /// The pathos `ProcessingPool` method that does the same (`--swap pathos`), for `multiprocessing`'s.
+    pub pathos: Option<&'static str>,
+}
+
+/// What a pool of one kind takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolApi {
+    pub kind: PoolKind,
+    /// The class as messages name it: `Pool.map`, `ProcessingPool(initializer=...)`.
+    pub display: &'static str,
+    /// Tasks (callable and data) are pickled with dill, which handles lambdas, closures and local classes.
+    pub dill: bool,
+    /// The callable of every method.
+    pub callable: Param,
+    pub methods: &'static [Method],
+    /// Methods that take no task (`close`, `join`, ...).
+    pub lifecycle: &'static [&'static str],
+    /// The constructor's initializer and its arguments.
+    pub initializer: Param,
+    pub initargs: &'static [Data],
+    /// The constructor's start-method context: with a `fork` context the initializer is not pickled.
+    pub context: Option<Param>,
+}
+
+const fn method(name: &'static str, data: &'static [Data], pathos: &'static str) -> Method {
+    Method { name, data, callbacks: &[], pathos: Some(pathos) }
+}
+
+const fn with_callbacks(method: Method) -> Method {
+    Method { callbacks: &["callback", "error_callback"], ..method }
+}
+
+const fn plain(name: &'static str, data: &'static [Data]) -> Method {
+    Method { name, data, callbacks: &[], pathos: None }
+}
+
+const ITERABLE: &[Data] = &[Data::Elements(at("iterable", 1))];
+const ROWS: &[Data] = &[Data::Rows(at("iterable", 1))];
+const ARGS_KWDS: &[Data] = &[Data::Elements(at("args", 1)), Data::Values(at("kwds", 2))];
+const ITERABLES: &[Data] = &[Data::Iterables { from: 1 }];
+
+/// `multiprocessing.Pool`'s methods, also `multiprocess.Pool`'s.
+const MULTIPROCESSING_METHODS: &[Method] = &[
+    method("map", ITERABLE, "map"),
+    with_callbacks(method("map_async", ITERABLE, "amap")),
+    method("imap", ITERABLE, "imap"),
+    method("imap_unordered", ITERABLE, "uimap"),
+    method("starmap", ROWS, "map"),
+    with_callbacks(method("starmap_async", ROWS, "amap")),
+    method("apply", ARGS_KWDS, "pipe"),
+    with_callbacks(method("apply_async", ARGS_KWDS, "apipe")),
+];
+const MULTIPROCESSING_LIFECYCLE: &[&str] = &["close", "join", "terminate"];
+const MULTIPROCESSING_INITARGS: &[Data] = &[Data::Elements(at("initargs", 2))];
+
+const fn multiprocessing(kind: PoolKind, dill: bool) -> PoolApi {
+    PoolApi {
+        kind,
+        display: "Pool",
+        dill,
+        callable: at("func", 0),
+        methods: MULTIPROCESSING_METHODS,
+        lifecycle: MULTIPROCESSING_LIFECYCLE,
+        initializer: at("initializer", 1),
+        initargs: MULTIPROCESSING_INITARGS,
+        context: None,
+    }
+}
+
+/// Every kind of process pool.
+pub const POOLS: &[PoolApi] = &[
+    multiprocessing(PoolKind::Multiprocessing, false),
+    PoolApi {
+        kind: PoolKind::Executor,
+        display: "ProcessPoolExecutor",
+        dill: false,
+        callable: at("fn", 0),
+        methods: &[plain("submit", &[Data::Spread { from: 1, keywords: Some(&["fn"]) }]), plain("map", ITERABLES)],
+        lifecycle: &["shutdown"],
+        initializer: at("initializer", 2),
+        initargs: &[Data::Elements(at("initargs", 3))],
+        context: Some(at("mp_context", 1)),
+    },
+    multiprocessing(PoolKind::Multiprocess, true),
+    PoolApi {
+        kind: PoolKind::Pathos,
+        display: "ProcessingPool",
+        dill: true,
+        callable: at("f", 0),
+        methods: &[
+            plain("map", ITERABLES),
+            plain("amap", ITERABLES),
+            plain("imap", ITERABLES),
+            plain("uimap", ITERABLES),
+            // `pipe(f, *args, **kwds)`: every named keyword goes to `f`.
+            plain("pipe", &[Data::Spread { from: 1, keywords: Some(&[]) }]),
+            plain("apipe", &[Data::Spread { from: 1, keywords: Some(&[]) }]),
+        ],
+        lifecycle: &["close", "join", "terminate", "clear"],
+        initializer: keyword("initializer"),
+        initargs: &[Data::Elements(keyword("initargs"))],
+        context: None,
+    },
+];
+
+/// What a constructor makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Makes {
+    Pool(PoolKind),
+    Process,
+    /// `multiprocessing.get_context(...)`: a context behaves like the `multiprocessing` module.
+    Context,
+}
+
+/// Constructors, by qualified name (of the package that defines them, not of an alias).
+pub const CONSTRUCTORS: &[(&[&str], Makes)] = &[
+    (&["multiprocessing.Pool", "multiprocessing.pool.Pool"], Makes::Pool(PoolKind::Multiprocessing)),
+    (
+        &["concurrent.futures.ProcessPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor"],
+        Makes::Pool(PoolKind::Executor),
+    ),
+    (
+        &[
+            "pathos.multiprocessing.ProcessingPool",
+            "pathos.multiprocessing.ProcessPool",
+            "pathos.pools.ProcessPool",
+            "pathos.pools.ProcessingPool",
+        ],
+        Makes::Pool(PoolKind::Pathos),
+    ),
+    (&["multiprocessing.Process", "multiprocessing.context.Process"], Makes::Process),
+    (&["multiprocessing.get_context", "multiprocessing.context.get_context"], Makes::Context),
+];
+
+/// `Process(target=...)`'s callable and task data.
+pub const PROCESS_TARGET: Param = at("target", 1);
+pub const PROCESS_DATA: &[Data] = &[Data::Elements(at("args", 3)), Data::Values(at("kwargs", 4))];
+
+/// `get_context(method)`'s start method.
+pub const CONTEXT_METHOD: Param = at("method", 0);
+
+/// A package with another's API under its own name: its names are looked up as the other's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alias {
+    pub root: &'static str,
+    pub same_as: &'static str,
+    /// The kind of the pools it makes (they pickle with dill).
+    pub pools: PoolKind,
+}
+
+pub const ALIASES: &[Alias] =
+    &[Alias { root: "multiprocess", same_as: "multiprocessing", pools: PoolKind::Multiprocess }];
+
+/// A method that hands a callable to a process pool passed as one of its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forwarder {
+    pub method: &'static str,
+    pub pool: Param,
+    pub kind: PoolKind,
+    pub callable: Param,
+    pub data: &'static [Data],
+}
+
+/// `loop.run_in_executor(<process pool>, f, *args)`.
+pub const RUN_IN_EXECUTOR: Forwarder = Forwarder {
+    method: "run_in_executor",
+    pool: at("executor", 0),
+    kind: PoolKind::Executor,
+    callable: at("func", 1),
+    data: &[Data::Spread { from: 2, keywords: None }],
+};
+
+/// The API of a kind of pool.
+pub fn pool(kind: PoolKind) -> &'static PoolApi {
+    POOLS.iter().find(|api| api.kind == kind).expect("every pool kind is in POOLS")
+}
+
+impl PoolApi {
+    pub fn method(&self, name: &str) -> Option<&'static Method> {
+        self.methods.iter().find(|m| m.name == name)
+    }
+}
+
+/// Whether some pool has a method `name` (a cheap filter before resolving the receiver).
+pub fn is_pool_method(name: &str) -> bool {
+    POOLS.iter().any(|api| api.method(name).is_some())
+}
+
+/// What pathos calls `multiprocessing.Pool`'s method `name`, when it has it.
+pub fn pathos_name(name: &str) -> Option<&'static str> {
+    pool(PoolKind::Multiprocessing).method(name)?.pathos
+}
+
+/// Whether `multiprocessing.Pool`'s method `name` takes no task and pathos's pool has it too.
+pub fn pathos_keeps(name: &str) -> bool {
+    pool(PoolKind::Multiprocessing).lifecycle.contains(&name) && pool(PoolKind::Pathos).lifecycle.contains(&name)
+}
+
+/// The packages a file must mention to make a process pool or process: the root of every qualified
+/// name above, without a word that contains another (`multiprocess` covers `multiprocessing`).
+pub fn root_packages() -> Vec<&'static str> {
+    let names = CONSTRUCTORS.iter().flat_map(|(names, _)| names.iter().copied());
+    let roots = names.chain(ALIASES.iter().map(|a| a.root)).map(|name| name.split('.').next().unwrap_or(name));
+    let mut roots: Vec<&str> = roots.collect();
+    roots.sort_unstable();
+    roots.dedup();
+    let all = roots.clone();
+    roots.retain(|root| !all.iter().any(|other| other != root && root.contains(other)));
+    roots
+}
+
+static ROOT_FINDERS: LazyLock<Vec<Finder<'static>>> =
+    LazyLock::new(|| root_packages().into_iter().map(Finder::new).collect());
+
+/// Whether `bytes` mention one of the [`root_packages`].
+pub fn mentions_a_root_package(bytes: &[u8]) -> bool {
+    ROOT_FINDERS.iter().any(|finder| finder.find(bytes).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_packages_are_the_packages_of_the_table() {
+        assert_eq!(root_packages(), ["concurrent", "multiprocess", "pathos"]);
+        assert!(mentions_a_root_package(b"import multiprocessing"));
+        assert!(mentions_a_root_package(b"from pathos.pools import ProcessPool"));
+        assert!(!mentions_a_root_package(b"import threading"));
+    }
+
+    #[test]
+    fn every_pool_kind_has_one_api_and_pathos_names_are_pathos_methods() {
+        for api in POOLS {
+            assert_eq!(POOLS.iter().filter(|other| other.kind == api.kind).count(), 1, "{:?}", api.kind);
+            for method in api.methods {
+                assert!(!method.callbacks.contains(&api.callable.keyword), "{:?}.{}", api.kind, method.name);
+            }
+        }
+        let pathos = pool(PoolKind::Pathos);
+        for method in pool(PoolKind::Multiprocessing).methods {
+            let name = method.pathos.expect("every multiprocessing method has a pathos equivalent");
+            assert!(pathos.method(name).is_some(), "{name}");
+        }
+        assert_eq!(pathos_name("imap_unordered"), Some("uimap"));
+        assert!(pathos_keeps("join") && !pathos_keeps("clear") && !pathos_keeps("map"));
+    }
+}
