@@ -3,10 +3,10 @@
 //! [`registry!`] below. `Rule`, `Rule::ALL`, `--list`, the README's rule table, the swap's policy and
 //! the tests' lists all derive from the modules' `META`.
 
-mod hoist;
+pub mod hoist;
 mod imports;
 pub mod swap;
-mod unpicklable;
+pub mod unpicklable;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};

@@ -437,69 +437,74 @@ fn existing_manager<'a>(ctx: &Context<'_, 'a>, scope: ScopeId, before: TextSize)
 
 #[cfg(test)]
 mod tests {
-    use super::Why;
+    use super::{Shared, Why};
     use crate::{Refusal, Rule, Settings, check_source};
 
-    /// For each finding of PF006 in `src`, the reason it gives for not fixing it, or `"fix"`.
-    fn outcome(src: &str) -> String {
+    /// For each finding of PF006 in `src`, why it has no fix (`None`: it has one).
+    fn outcomes(src: &str) -> Vec<Option<Why>> {
         let settings = Settings { rules: vec![Rule::QueueToPool], ..Settings::default() };
         let findings = check_source(src, &settings).unwrap();
         assert!(!findings.is_empty(), "no finding in:\n{src}");
-        let outcomes: Vec<String> = findings
+        findings
             .iter()
             .map(|finding| match finding.remedy.refusal() {
-                None => "fix".to_string(),
-                Some(Refusal::QueueToPool(Why::UseManager { why, .. })) => why.to_string(),
+                None => None,
+                Some(Refusal::QueueToPool(Why::UseManager { why, .. })) => Some(why.as_ref().clone()),
                 Some(other) => panic!("PF006 refused with {other:?}"),
             })
-            .collect();
-        outcomes.join(" | ")
+            .collect()
     }
 
     const HEAD: &str = "import multiprocessing as mp\n";
 
     #[test]
     fn the_manager_fix_is_made_only_when_its_life_covers_the_pool() {
-        let cases: &[(&str, &str)] = &[
-            ("def m():\n    q = mp.Queue()\n    with mp.Pool() as p:\n        p.apply(f, (q,))", "fix"),
-            ("def m():\n    q = mp.Queue(5)\n    p = mp.Pool()\n    p.map(f, [q])\n    p.close()", "fix"),
+        let pool = |name: &str| Why::PoolUsedOtherwise { pool: name.to_string() };
+        let cases: Vec<(&str, Option<Why>)> = vec![
+            ("def m():\n    q = mp.Queue()\n    with mp.Pool() as p:\n        p.apply(f, (q,))", None),
+            ("def m():\n    q = mp.Queue(5)\n    p = mp.Pool()\n    p.map(f, [q])\n    p.close()", None),
+            ("def m():\n    q = mp.Queue()\n    p = mp.Pool()\n    p.map(f, [q])\n    return p", Some(pool("p"))),
+            ("p = mp.Pool()\ndef m():\n    q = mp.Queue()\n    p.map(f, [q])", Some(Why::PoolNotLocal)),
+            ("q = mp.Queue()\nwith mp.Pool() as p:\n    p.map(f, [q])", Some(Why::ModuleLevelUnguarded)),
             (
-                "def m():\n    q = mp.Queue()\n    p = mp.Pool()\n    p.map(f, [q])\n    return p",
-                "the pool `p` is used",
+                "def m():\n    q = mp.SimpleQueue()\n    with mp.Pool() as p:\n        p.map(f, [q])",
+                Some(Why::NoManagerSimpleQueue),
             ),
-            ("p = mp.Pool()\ndef m():\n    q = mp.Queue()\n    p.map(f, [q])", "the pool is not a local"),
-            ("q = mp.Queue()\nwith mp.Pool() as p:\n    p.map(f, [q])", "it is made at module level outside"),
-            ("def m():\n    q = mp.SimpleQueue()\n    with mp.Pool() as p:\n        p.map(f, [q])", "a manager has no"),
             (
                 "def m():\n    a = mp.Array('i', 3)\n    with mp.Pool() as p:\n        p.map(f, [a])",
-                "a manager's `Array`",
+                Some(Why::ProxyBehavesDifferently { kind: Shared::Array }),
             ),
-            ("def m():\n    v = mp.Value('i')\n    with mp.Pool() as p:\n        p.map(f, [v])", "`Value` without"),
-            ("def m():\n    b = mp.Barrier(2, g)\n    with mp.Pool() as p:\n        p.map(f, [b])", "the arguments of"),
+            (
+                "def m():\n    v = mp.Value('i')\n    with mp.Pool() as p:\n        p.map(f, [v])",
+                Some(Why::ValueWithoutInitialValue),
+            ),
+            (
+                "def m():\n    b = mp.Barrier(2, g)\n    with mp.Pool() as p:\n        p.map(f, [b])",
+                Some(Why::Arguments { kind: Shared::Barrier }),
+            ),
             (
                 "def m():\n    s = mp.Semaphore()\n    with mp.Pool() as p:\n        p.map(f, [s])\n    s.get_value()",
-                "the file calls `.get_value()`",
+                Some(Why::ProxyLacks { method: "get_value", kind: Shared::Semaphore }),
             ),
             (
                 "def m():\n    x = 1; q = mp.Queue()\n    with mp.Pool() as p:\n        p.map(f, [q])",
-                "its assignment shares a line",
+                Some(Why::SharesLine),
             ),
             (
                 "def m():\n    q = mp.Queue()\n    def n():\n        with mp.Pool() as p:\n            p.map(f, [q])",
-                "it is not made by a plain",
+                Some(Why::NotLocal),
             ),
             (
                 "P = mp.Pool()\ndef m():\n    q = mp.Queue()\n    with mp.Pool() as p:\n        p.map(f, [q])\n    P.map(f, [q])",
-                "another task it is sent with cannot use a manager (the pool is not a local",
+                Some(Why::OtherTask(Box::new(Why::PoolNotLocal))),
             ),
         ];
         for (body, expected) in cases {
             let src = format!("{HEAD}{body}\n");
-            let got = outcome(&src);
-            assert!(got.starts_with(expected), "expected {expected:?}, got {got:?} in:\n{src}");
+            let got = outcomes(&src);
+            assert_eq!(got[0], expected, "in:\n{src}");
             // Each case has one object: fixed for all of its tasks or for none.
-            let fixed: Vec<bool> = got.split(" | ").map(|outcome| outcome == "fix").collect();
-            assert!(fixed.iter().all(|f| *f == fixed[0]), "half fixed: {got:?} in:\n{src}");
+            assert!(got.iter().all(|outcome| outcome.is_none() == got[0].is_none()), "half fixed: {got:?} in:\n{src}");
         }
     }
 }

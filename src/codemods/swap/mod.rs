@@ -289,7 +289,8 @@ fn reads_dill_gets_wrong(ctx: &Context, sink: &Sink) -> Result<(), Why> {
 
 #[cfg(test)]
 mod tests {
-    use super::Swap;
+    use super::{DillLimit, Swap, Why};
+    use crate::codemods::hoist::{self, Subject};
     use crate::finding::Remedy;
     use crate::{Refusal, Rule, Settings, check_source, fix_source};
     use ruff_diagnostics::Applicability;
@@ -299,14 +300,12 @@ mod tests {
         Settings { rules, applicability: Applicability::Unsafe, prefilter: true, swap: Some(swap) }
     }
 
-    /// The refusal reason the swap gives in `src`, or the swapped text.
+    /// The swapped text of `src` (the swap must not be refused).
     fn outcome(swap: Swap, src: &str) -> String {
-        let findings = check_source(src, &settings(swap)).unwrap();
-        let refused = findings.iter().find_map(|f| match f.remedy.refusal() {
-            Some(refusal @ Refusal::Swap { .. }) => Some(refusal.to_string()),
-            _ => None,
-        });
-        refused.unwrap_or_else(|| fix_source(src, &settings(swap)).unwrap().text)
+        if let Some(why) = refusal(swap, src) {
+            panic!("the swap was refused: {why}");
+        }
+        fix_source(src, &settings(swap)).unwrap().text
     }
 
     #[test]
@@ -320,56 +319,76 @@ mod tests {
         );
     }
 
+    /// Why the swap is refused in `src`, if it is.
+    fn refusal(swap: Swap, src: &str) -> Option<Why> {
+        let findings = check_source(src, &settings(swap)).unwrap();
+        findings.iter().find_map(|f| match f.remedy.refusal() {
+            Some(Refusal::Swap { why, .. }) => Some(why.clone()),
+            _ => None,
+        })
+    }
+
     #[test]
     fn refusals_say_why() {
+        use super::multiprocess::Why as Multiprocess;
+        use super::pathos::Why as Pathos;
         let head = "import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor as E\n";
-        let cases: &[(Swap, &str, &str)] = &[
+        let uses_self = Refusal::Move(hoist::Why::UsesInstance { subject: Subject::Lambda, name: "self".into() });
+        let cases: Vec<(Swap, &str, Why)> = vec![
             (
                 Swap::Multiprocess,
                 "import multiprocessing.pool\nmultiprocessing.pool.Pool().map(lambda x: x, [1])",
-                "binds `multiprocessing` itself",
+                Why::Multiprocess(Multiprocess::SubmoduleImport { module: "multiprocessing.pool".into() }),
             ),
             (
                 Swap::Multiprocess,
                 "E(mp_context=mp.get_context('spawn'))\nmp.Pool().map(lambda x: x, [1])",
-                "`mp_context` would become",
+                Why::Multiprocess(Multiprocess::ExecutorContext),
             ),
             (
                 Swap::Multiprocess,
                 "class C:\n    def r(self):\n        mp.Pool().map(lambda x: self, [1])",
-                "dill would pickle the whole object",
+                Why::DillToo { refusal: Box::new(uses_self), limit: DillLimit::WholeObject },
             ),
-            (Swap::Pathos, "mp.set_start_method('spawn')\nmp.Pool().map(lambda x: x, [1])", "sets the start method"),
-            (Swap::Pathos, "p = mp.Pool()\np.map(lambda x: x, [1])\nprint(p)", "the pool `p` is used other than"),
+            (
+                Swap::Pathos,
+                "mp.set_start_method('spawn')\nmp.Pool().map(lambda x: x, [1])",
+                Why::Pathos(Pathos::SetsStartMethod),
+            ),
+            (
+                Swap::Pathos,
+                "p = mp.Pool()\np.map(lambda x: x, [1])\nprint(p)",
+                Why::Pathos(Pathos::PoolUsedOtherwise { pool: "p".into() }),
+            ),
             (
                 Swap::Pathos,
                 "p = mp.Pool(2, None, ())\np.map(lambda x: x, [1])",
-                "positional arguments after the pool size",
+                Why::Pathos(Pathos::ExtraPositionalArguments),
             ),
             (
                 Swap::Pathos,
                 "p = mp.Pool()\np.map(lambda x: x, [1])\np.close(); p.join(); x = 1",
-                "`join()` does not stand",
+                Why::Pathos(Pathos::JoinNotAlone),
             ),
-            (Swap::Pathos, "E().map(abs, [1])\nmp.Pool().map(lambda x: x, [1])", "`ProcessPoolExecutor` has no pathos"),
+            (Swap::Pathos, "E().map(abs, [1])\nmp.Pool().map(lambda x: x, [1])", Why::Pathos(Pathos::Executor)),
         ];
         for (swap, body, expected) in cases {
             let src = format!("{head}{body}\n");
-            let got = outcome(*swap, &src);
-            assert!(got.contains(expected), "expected {expected:?}, got {got:?} in:\n{src}");
+            assert_eq!(refusal(swap, &src), Some(expected), "in:\n{src}");
         }
     }
 
-    /// The reason the swap is refused, whatever the first parameter of a method is called.
+    /// The swap is refused whatever the first parameter of the method is called.
     #[test]
     fn a_lambda_that_uses_the_instance_refuses_the_swap_whatever_it_is_called() {
         for this in ["self", "this", "me"] {
             let src = format!(
                 "import multiprocessing as mp\nclass C:\n    def r({this}):\n        mp.Pool().map(lambda x: {this}, [1])\n"
             );
+            let uses = Refusal::Move(hoist::Why::UsesInstance { subject: Subject::Lambda, name: this.into() });
             for swap in [Swap::Multiprocess, Swap::Pathos] {
-                let got = outcome(swap, &src);
-                assert!(got.contains("dill would pickle the whole object"), "{swap:?}: got {got:?} in:\n{src}");
+                let expected = Why::DillToo { refusal: Box::new(uses.clone()), limit: DillLimit::WholeObject };
+                assert_eq!(refusal(swap, &src), Some(expected), "{swap:?} in:\n{src}");
             }
         }
     }
@@ -380,15 +399,15 @@ mod tests {
         let src = "import multiprocessing as mp\n\n\ndef main():\n    def work(x):\n        return x\n\n    with mp.Pool(2) as p:\n\
                    \x20       for i in range(3):\n            p.map_async(lambda x: x + i, [1])\n        p.map(work, [1])\n";
         for swap in [Swap::Multiprocess, Swap::Pathos] {
-            let all = outcome(swap, src);
-            assert!(all.contains("captures `i`"), "{swap:?}: got {all:?}");
+            let captures_i = Why::CapturesRebound { name: "i".into() };
+            assert_eq!(refusal(swap, src), Some(captures_i.clone()), "{swap:?}");
             let mut settings = settings(swap);
             settings.rules.retain(|rule| *rule != Rule::LambdaToFunction);
             let findings = check_source(src, &settings).unwrap();
             let [finding] = findings.as_slice() else { panic!("{findings:?}") };
             assert_eq!(finding.rule, Rule::LocalFunctionToFunction);
             match &finding.remedy {
-                Remedy::NoFix(Refusal::Swap { why: super::Why::CapturesRebound { name }, .. }) => assert_eq!(name, "i"),
+                Remedy::NoFix(Refusal::Swap { why, .. }) => assert_eq!(*why, captures_i),
                 other => panic!("{swap:?}: the swap is offered with --ignore PF001: {other:?}"),
             }
         }
