@@ -56,10 +56,26 @@ fn list_prints_the_registry() {
     }
 }
 
-/// README.md holds the table the registry makes; on a mismatch the message shows the table to paste.
+/// README.md holds the table the registry makes. `PICKFIX_UPDATE_README=1` writes it there instead of
+/// failing (after adding or changing a rule).
 #[test]
 fn readme_rule_table_is_the_registry() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
     let table = pickfix::codemods::readme_table();
-    assert!(readme.contains(&table), "README.md's rule table differs from the registry; it must read:\n\n{table}");
+    if readme.contains(&table) {
+        return;
+    }
+    let header = table.lines().next().unwrap();
+    let start = readme.find(header).expect("README.md has no rule table");
+    let length: usize =
+        readme[start..].split_inclusive('\n').take_while(|line| line.starts_with('|')).map(str::len).sum();
+    let updated = format!("{}{table}{}", &readme[..start], &readme[start + length..]);
+    if std::env::var_os("PICKFIX_UPDATE_README").is_some() {
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    panic!(
+        "README.md's rule table differs from the registry (PICKFIX_UPDATE_README=1 writes it); it must read:\n\n{table}"
+    );
 }
