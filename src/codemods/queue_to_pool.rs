@@ -45,7 +45,7 @@ use super::unpicklable_argument::shorten;
 use super::{Context, FixSafety, Rule, RuleMeta};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{Sink, SinkKind, Value, normalize, receiver, task_arguments};
+use crate::pools::{Sink, SinkKind, Value, manager_package, multiprocessing_member, receiver, task_arguments};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -266,8 +266,7 @@ fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Shared>
 /// The kind of object a call of a `multiprocessing` constructor makes.
 fn constructed(ctx: &Context, call: &ast::ExprCall, scope: ScopeId) -> Option<Shared> {
     let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
-    let (q, _, _) = normalize(&q);
-    let name = q.strip_prefix("multiprocessing.")?;
+    let name = multiprocessing_member(&q)?;
     Shared::ALL.iter().copied().find(|kind| kind.name() == name)
 }
 
@@ -399,7 +398,7 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
             let module = match object.call.func.as_ref() {
                 Expr::Attribute(attr) => ctx.text[attr.value.range()].to_string(),
                 _ => {
-                    let module = if sent.sink.dill { "multiprocess" } else { "multiprocessing" };
+                    let module = manager_package(sent.sink.dill);
                     let (module, import) =
                         ctx.reach(Needed::Module(module), object.scope).map_err(|_| Why::ModuleNameTaken { module })?;
                     edits.extend(import);
@@ -429,7 +428,7 @@ fn existing_manager<'a>(ctx: &Context<'_, 'a>, scope: ScopeId, before: TextSize)
             let [binding] = bindings.as_slice() else { return None };
             let BindingKind::Assign(Expr::Call(call)) = binding.kind else { return None };
             let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
-            let is_manager = normalize(&q).0 == "multiprocessing.Manager";
+            let is_manager = multiprocessing_member(&q).is_some_and(|member| member == "Manager");
             (is_manager && binding.stmt.is_some_and(|s| s.end() <= before)).then_some(*name)
         })
         .min()

@@ -112,6 +112,20 @@ pub fn normalize(qualified: &str) -> (String, bool, bool) {
     (name, fork, alias.is_some())
 }
 
+/// The member of the `multiprocessing` module a qualified name names, also through `multiprocess` or a
+/// context (`mp.get_context("spawn").Queue` → `Queue`).
+pub fn multiprocessing_member(qualified: &str) -> Option<String> {
+    let (name, _, _) = normalize(qualified);
+    let member = name.strip_prefix("multiprocessing.")?;
+    (!member.contains('.')).then(|| member.to_string())
+}
+
+/// The package whose `Manager()` makes the proxies a pool can send: `multiprocess`'s for the pools that
+/// pickle with dill (`multiprocess`, pathos), `multiprocessing`'s otherwise.
+pub fn manager_package(dill: bool) -> &'static str {
+    if dill { "multiprocess" } else { "multiprocessing" }
+}
+
 /// [`normalize`], with the alias (`multiprocess`) the name was reached through.
 fn normalized(qualified: &str) -> (String, bool, Option<&'static api::Alias>) {
     let rest_after = |name: &'_ str, module: &str| -> Option<String> {
