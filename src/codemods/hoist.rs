@@ -296,18 +296,20 @@ pub(crate) fn check_definition_time_reads(
     Ok(())
 }
 
-/// `callable` or `functools.partial(callable, a=a, ...)`, with the import edit when one is needed.
+/// `callable` or `functools.partial(callable, a=a, ...)`, written at `at` in `scope`, with the import
+/// edit when one is needed.
 pub(crate) fn bind_captures(
     ctx: &Context,
     callable: &str,
     captures: &[&str],
     scope: ScopeId,
+    at: TextSize,
 ) -> Result<(String, Option<Edit>), Refusal> {
     if captures.is_empty() {
         return Ok((callable.to_string(), None));
     }
     let needed = Needed::ThroughModule { module: "functools", member: "partial" };
-    let (partial, import) = ctx.reach(needed, scope).map_err(|_| Why::FunctoolsTaken)?;
+    let (partial, import) = ctx.reach(needed, scope, at).map_err(|_| Why::FunctoolsTaken)?;
     let bound: Vec<String> = captures.iter().map(|c| format!("{c}={c}")).collect();
     Ok((format!("{partial}({callable}, {})", bound.join(", ")), import))
 }

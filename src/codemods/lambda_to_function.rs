@@ -243,7 +243,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
     };
     let name = ctx.new_name(lambda.range.start(), &base);
 
-    let (replacement, import) = bind_captures(ctx, &name, &captures, outer)?;
+    let (replacement, import) = bind_captures(ctx, &name, &captures, outer, lambda.range.start())?;
     let params = params_text(ctx, lambda, &captures)?;
     let def = format!("def {name}({params}):{}{}return {body}", layout.eol, layout.indent);
     let mut edits: Vec<Edit> = import.into_iter().collect();

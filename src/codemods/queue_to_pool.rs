@@ -400,7 +400,7 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
                 _ => {
                     let module = manager_package(sent.sink.dill);
                     let (module, import) =
-                        ctx.reach(Needed::Module(module), object.scope).map_err(|_| Why::ModuleNameTaken { module })?;
+                        ctx.reach(Needed::Module(module), object.scope, first).map_err(|_| Why::ModuleNameTaken { module })?;
                     edits.extend(import);
                     module
                 }

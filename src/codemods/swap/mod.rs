@@ -42,8 +42,8 @@
 //! pools from `get_context(...)` or with `context=`, `set_start_method`, callbacks, positional
 //! arguments after the pool size, pools on `self`, and pools used other than through their methods.
 
-mod multiprocess;
-mod pathos;
+pub mod multiprocess;
+pub mod pathos;
 
 use ruff_diagnostics::{Applicability, Fix};
 use ruff_python_ast::token::TokenKind;

@@ -187,7 +187,7 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result
                 return Err(Why::ContextPool { context: ctx.text[attr.value.range()].to_string() });
             }
             let needed = Needed::ByName { module: "pathos.multiprocessing", member: "ProcessingPool" };
-            let (pool, import) = ctx.reach(needed, scope).map_err(|_| Why::ProcessingPoolTaken)?;
+            let (pool, import) = ctx.reach(needed, scope, call.start()).map_err(|_| Why::ProcessingPoolTaken)?;
             Ok(std::iter::once(Edit::range_replacement(pool, attr.range())).chain(import).collect())
         }
         _ => Err(Why::ConstructorNotPlainName),
