@@ -199,6 +199,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
             writeln!(stdout, "{line}")?;
         }
         stdout.write_all(diff.as_bytes())?;
+        noqa_warnings(&mut stderr, &path.display().to_string(), report)?;
         if let Some(error) = &report.error {
             writeln!(stderr, "{}: {error}", path.display())?;
             errors += 1;
@@ -327,6 +328,14 @@ fn render(path: &str, diagnostics: &[Diagnostic], settings: &Settings) -> Vec<St
         .collect()
 }
 
+/// A malformed `# noqa` beside a finding suppresses nothing: say so, as ruff does.
+fn noqa_warnings(out: &mut impl Write, path: &str, report: &FileReport) -> io::Result<()> {
+    for (line, malformed) in &report.invalid_noqa {
+        writeln!(out, "{path}:{line}: warning: invalid `# noqa` directive ({malformed}); it suppresses nothing")?;
+    }
+    Ok(())
+}
+
 /// `pickfix -`: the fixed text (or, with --diff, the diff) on stdout, findings left on stderr.
 fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     let mut bytes = Vec::new();
@@ -340,6 +349,7 @@ fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     for line in render(&display, &report.diagnostics, settings) {
         writeln!(stderr, "{line}")?;
     }
+    noqa_warnings(&mut stderr, &display, &report)?;
     if let Some(swap) = settings.swap.filter(|_| report.swap_offered) {
         swap_note(&mut stderr, swap, settings)?;
     }

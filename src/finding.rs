@@ -4,6 +4,7 @@ use ruff_diagnostics::{Applicability, Fix};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::codemods::{Refusal, Rule};
+use crate::noqa::Malformed;
 use crate::pools::Sink;
 
 #[derive(Debug, Clone)]
@@ -17,6 +18,8 @@ pub struct Finding {
     pub remedy: Remedy,
     /// The call that hands the code or the object to another process, when the finding is about one.
     pub sink: Option<TextRange>,
+    /// A malformed `# noqa` directive on the finding's line: it suppresses nothing, and the user is told.
+    pub invalid_noqa: Option<Malformed>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,7 +53,12 @@ impl Remedy {
 impl Finding {
     /// A finding about what the call `sink` hands to another process.
     pub fn at_sink(rule: Rule, sink: &Sink, range: TextRange, message: String, remedy: Remedy) -> Finding {
-        Finding { rule, range, message, remedy, sink: Some(sink.call.range()) }
+        Finding::new(rule, range, message, remedy, Some(sink.call.range()))
+    }
+
+    /// A finding; `sink` is the call it is about, if any.
+    pub fn new(rule: Rule, range: TextRange, message: String, remedy: Remedy, sink: Option<TextRange>) -> Finding {
+        Finding { rule, range, message, remedy, sink, invalid_noqa: None }
     }
 
     pub fn fix(&self) -> Option<&Fix> {

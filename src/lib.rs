@@ -108,7 +108,15 @@ fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, ent
     if !findings.is_empty() {
         let comments: Vec<TextRange> =
             parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();
-        findings.retain(|finding| !noqa::is_suppressed(text, &comments, finding.range.start(), finding.rule.code()));
+        findings.retain_mut(|finding| {
+            match noqa::is_suppressed(text, &comments, finding.range.start(), finding.rule.code()) {
+                Ok(suppressed) => !suppressed,
+                Err(malformed) => {
+                    finding.invalid_noqa = Some(malformed);
+                    true
+                }
+            }
+        });
     }
     findings.sort_by_key(|finding| (finding.range.start(), finding.rule));
     findings

@@ -130,14 +130,20 @@ fn codes(text: &str) -> Result<Directive<'_>, Malformed> {
 }
 
 /// Whether a comment on the line holding `offset` suppresses findings of the rule `code`. `comments` are
-/// the ranges of the file's comment tokens, sorted by offset.
-pub fn is_suppressed(text: &str, comments: &[TextRange], offset: TextSize, code: &str) -> bool {
+/// the ranges of the file's comment tokens, sorted by offset. `Err`: nothing suppresses them, and the
+/// line holds a malformed directive, which users should hear about (ruff warns too).
+pub fn is_suppressed(text: &str, comments: &[TextRange], offset: TextSize, code: &str) -> Result<bool, Malformed> {
     let line = TextRange::new(text.line_start(offset), text.line_end(offset));
     let first = comments.partition_point(|c| c.start() < line.start());
-    comments[first..]
-        .iter()
-        .take_while(|c| c.end() <= line.end())
-        .any(|comment| parse(&text[*comment]).is_ok_and(|directive| directive.is_some_and(|d| d.suppresses(code))))
+    let mut malformed = None;
+    for comment in comments[first..].iter().take_while(|c| c.end() <= line.end()) {
+        match parse(&text[*comment]) {
+            Ok(Some(directive)) if directive.suppresses(code) => return Ok(true),
+            Ok(_) => {}
+            Err(why) => malformed = malformed.or(Some(why)),
+        }
+    }
+    malformed.map_or(Ok(false), Err)
 }
 
 #[cfg(test)]
@@ -217,8 +223,8 @@ mod tests {
 
     #[test]
     fn only_comments_on_the_line_of_the_offset_count() {
-        let text = "a = 1  # noqa: PF001\nb = 2\nc = 3  # data from snoqalmie\n";
-        let comments: Vec<TextRange> = ["# noqa: PF001", "# data from snoqalmie"]
+        let text = "a = 1  # noqa: PF001\nb = 2\nc = 3  # data from snoqalmie\nd = 4  # noqa; PF001  # noqa: PF002\n";
+        let comments: Vec<TextRange> = ["# noqa: PF001", "# data from snoqalmie", "# noqa; PF001", "# noqa: PF002"]
             .iter()
             .map(|comment| {
                 let start = TextSize::try_from(text.find(comment).unwrap()).unwrap();
@@ -226,9 +232,12 @@ mod tests {
             })
             .collect();
         let at = |needle: &str| TextSize::try_from(text.find(needle).unwrap()).unwrap();
-        assert!(is_suppressed(text, &comments, at("a ="), "PF001"));
-        assert!(!is_suppressed(text, &comments, at("a ="), "PF002"));
-        assert!(!is_suppressed(text, &comments, at("b ="), "PF001"));
-        assert!(!is_suppressed(text, &comments, at("c ="), "PF001"));
+        assert_eq!(is_suppressed(text, &comments, at("a ="), "PF001"), Ok(true));
+        assert_eq!(is_suppressed(text, &comments, at("a ="), "PF002"), Ok(false));
+        assert_eq!(is_suppressed(text, &comments, at("b ="), "PF001"), Ok(false));
+        assert_eq!(is_suppressed(text, &comments, at("c ="), "PF001"), Ok(false));
+        // A malformed directive is reported unless a well-formed one on the line suppresses the finding.
+        assert_eq!(is_suppressed(text, &comments, at("d ="), "PF001"), Err(Malformed::Suffix));
+        assert_eq!(is_suppressed(text, &comments, at("d ="), "PF002"), Ok(true));
     }
 }

@@ -8,9 +8,10 @@ use std::panic::{self, UnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ruff_source_file::LineIndex;
-use ruff_text_size::TextSize;
+use ruff_source_file::{LineIndex, LineRanges};
+use ruff_text_size::{TextRange, TextSize};
 
+use crate::noqa::Malformed;
 use crate::source::{SourceError, decode, encode};
 use crate::{FileError, Finding, Settings, check_source_at, files, fix_source_at, write};
 
@@ -82,6 +83,9 @@ pub struct FileReport {
     pub remaining: usize,
     /// With `--swap`: the file's findings offer the swap to a dill-based package.
     pub swap_offered: bool,
+    /// Lines (1-based, of the file as read) where a finding stands beside a malformed `# noqa`
+    /// directive, which suppresses nothing, with what is wrong with it.
+    pub invalid_noqa: Vec<(usize, Malformed)>,
     /// The fixed content, when a fix changed the file (with [`Mode::Fix`] or [`Mode::Write`]).
     pub change: Option<Change>,
     /// With [`Mode::Write`]: the change reached the disk. A change that was not written without an
@@ -202,6 +206,7 @@ fn fill(
         report.found = findings.len();
         report.fixable = fixable(&findings, settings);
         report.swap_offered = swap_offered(&findings, settings);
+        report.invalid_noqa = invalid_noqa(&decoded.text, &findings);
         report.diagnostics = place(&decoded.text, findings);
         return Ok(());
     }
@@ -210,6 +215,7 @@ fn fill(
     report.fixable = fixable(&fixed.initial, settings);
     report.remaining = fixed.remaining.len();
     report.swap_offered = swap_offered(&fixed.initial, settings);
+    report.invalid_noqa = invalid_noqa(&decoded.text, &fixed.initial);
     report.diagnostics = place(&fixed.text, fixed.remaining);
     if fixed.applied == 0 {
         return Ok(());
@@ -235,6 +241,19 @@ fn fixable(findings: &[Finding], settings: &Settings) -> usize {
 
 fn swap_offered(findings: &[Finding], settings: &Settings) -> bool {
     settings.swap.is_some() && crate::codemods::swap::offered(findings)
+}
+
+/// The lines of `text` where findings stand beside a malformed `# noqa` directive, once each.
+fn invalid_noqa(text: &str, findings: &[Finding]) -> Vec<(usize, Malformed)> {
+    let mut lines: Vec<(usize, Malformed)> = Vec::new();
+    for finding in findings {
+        let Some(malformed) = finding.invalid_noqa else { continue };
+        let line = text.count_lines(TextRange::up_to(finding.range.start())) as usize + 1;
+        if !lines.iter().any(|(seen, _)| *seen == line) {
+            lines.push((line, malformed));
+        }
+    }
+    lines
 }
 
 /// Places findings of `text` on lines and columns.

@@ -139,6 +139,21 @@ fn a_comment_that_only_contains_noqa_in_a_word_does_not_suppress() {
 }
 
 #[test]
+fn a_malformed_noqa_beside_a_finding_is_reported_and_suppresses_nothing() {
+    let source = LAMBDA.replace("[1, 2]))", "[1, 2]))  # noqa; PF001");
+    let dir = tree(&[("app.py", source.as_bytes())]);
+    let out = pickfix(dir.path(), &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.starts_with("./app.py:6:24: PF001 [*] "), "{}", out.stdout);
+    let warning = "./app.py:6: warning: invalid `# noqa` directive (expected `:` followed by rule codes after `noqa`); it suppresses nothing\n";
+    assert_eq!(out.stderr, warning);
+    // --write fixes the line all the same, and says why the comment did not stop it.
+    let write = pickfix(dir.path(), &["--write"]);
+    assert_eq!(write.code, 0, "{}", write.stderr);
+    assert!(write.stderr.starts_with(warning), "{}", write.stderr);
+}
+
+#[test]
 fn stdin_writes_the_fixed_text_to_stdout() {
     let dir = tree(&[]);
     let out = pickfix_stdin(dir.path(), &["-", "--stdin-filename", "app.py"], Some(LAMBDA.as_bytes()));

@@ -125,7 +125,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         },
         Err(why) => Remedy::NoFix(why),
     };
-    findings.push(Finding { rule: Rule::MissingMainGuard, range: trigger, message, remedy, sink: None });
+    findings.push(Finding::new(Rule::MissingMainGuard, trigger, message, remedy, None));
 }
 
 /// Whether `scope` runs when the module is imported: the module itself, or a class body or
