@@ -16,6 +16,12 @@ pub fn fix_of(edits: impl IntoIterator<Item = Edit>, applicability: Applicabilit
     Some(Fix::applicable_edits(first, edits, applicability))
 }
 
+/// Whether nothing but white space or a comment follows `offset` on its line.
+pub fn rest_of_line_is_blank(text: &str, offset: TextSize) -> bool {
+    let rest = text[TextRange::new(offset, text.line_end(offset))].trim();
+    rest.is_empty() || rest.starts_with('#')
+}
+
 /// The file's indentation unit and line ending.
 #[derive(Debug, Clone)]
 pub struct Layout {

@@ -51,7 +51,6 @@ use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{
@@ -59,7 +58,7 @@ use super::hoist::{
     shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
-use crate::edits::fix_of;
+use crate::edits::{fix_of, rest_of_line_is_blank};
 use crate::finding::{Finding, Remedy};
 use crate::pools::Sink;
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -220,8 +219,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
     {
         let stmt = named.stmt;
         let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt).ok_or(Why::SharesLine)?;
-        let rest = &ctx.text[stmt.end().to_usize()..ctx.text.line_end(stmt.end()).to_usize()];
-        if !(rest.trim().is_empty() || rest.trim_start().starts_with('#')) {
+        if !rest_of_line_is_blank(ctx.text, stmt.end()) {
             return Err(Why::SharesLine.into());
         }
         let params = params_text(ctx, lambda, &[])?;

@@ -235,6 +235,42 @@ pub const RUN_IN_EXECUTOR: Forwarder = Forwarder {
     data: &[Data::Spread { from: 2, keywords: None }],
 };
 
+/// pathos's pool class, which `--swap pathos` puts in place of `multiprocessing.Pool`: module and name.
+pub const PATHOS_POOL: (&str, &str) = ("pathos.multiprocessing", "ProcessingPool");
+
+/// The keywords of `multiprocessing.Pool(...)` that pathos's pool takes with the same meaning.
+pub const PATHOS_POOL_KEYWORDS: &[&str] = &["processes", "initializer", "initargs", "maxtasksperchild"];
+
+/// `multiprocessing.Pool`'s map methods' argument that only tunes how tasks are sent (pathos takes it by
+/// keyword).
+pub const CHUNKSIZE: Param = at("chunksize", 2);
+
+/// How a method of `multiprocessing.Pool` passes its task data, read from [`Method::data`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `map(f, iterable)`: one element a task.
+    Map,
+    /// `starmap(f, rows)`: each row is spread into the arguments.
+    Starmap,
+    /// `apply(f, args, kwds)`: one task.
+    Apply,
+}
+
+impl Method {
+    pub fn shape(&self) -> Shape {
+        match self.data {
+            [Data::Rows(_)] => Shape::Starmap,
+            [Data::Elements(_), Data::Values(_)] => Shape::Apply,
+            _ => Shape::Map,
+        }
+    }
+}
+
+/// The package that has the API of another under its own name, for pools of `kind`.
+pub fn alias(kind: PoolKind) -> Option<&'static Alias> {
+    ALIASES.iter().find(|alias| alias.pools == kind)
+}
+
 /// The API of a kind of pool.
 pub fn pool(kind: PoolKind) -> &'static PoolApi {
     POOLS.iter().find(|api| api.kind == kind).expect("every pool kind is in POOLS")
@@ -285,6 +321,21 @@ pub fn mentions_a_root_package(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pathos_pool_is_a_pathos_constructor_and_shapes_follow_the_data() {
+        let qualified = format!("{}.{}", PATHOS_POOL.0, PATHOS_POOL.1);
+        assert!(
+            CONSTRUCTORS
+                .iter()
+                .any(|(names, makes)| names.contains(&qualified.as_str()) && *makes == Makes::Pool(PoolKind::Pathos))
+        );
+        let shape = |name| pool(PoolKind::Multiprocessing).method(name).unwrap().shape();
+        assert_eq!(
+            [shape("map"), shape("imap_unordered"), shape("starmap_async"), shape("apply")],
+            [Shape::Map, Shape::Map, Shape::Starmap, Shape::Apply]
+        );
+    }
 
     #[test]
     fn root_packages_are_the_packages_of_the_table() {

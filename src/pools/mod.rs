@@ -157,6 +157,11 @@ fn constructor(qualified: &str) -> Option<(Makes, bool, bool)> {
     Some((makes, fork, alias.is_some()))
 }
 
+/// What the constructor with this qualified name makes, if it is one of the table's.
+pub fn makes(qualified: &str) -> Option<api::Makes> {
+    constructor(qualified).map(|(makes, _, _)| makes)
+}
+
 /// Whether `get_context(...)` names the `fork` start method.
 fn is_fork_method(call: &ast::ExprCall) -> bool {
     matches!(

@@ -55,7 +55,8 @@ use super::local_function_to_function as pf002;
 use super::{Context, Refusal, hoist};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{PoolKind, Sink, SinkKind};
+use crate::pools::api::Makes;
+use crate::pools::{self, PoolKind, Sink, SinkKind, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE};
 
 /// The dill-based package to swap to.
@@ -227,12 +228,9 @@ fn plan(ctx: &Context, swap: Swap, findings: &[Finding]) -> Result<(String, Fix)
     };
     // `get_context()` without a method is the default context.
     let chosen = ctx.sem.calls.iter().any(|site| {
-        let name = match site.call.func.as_ref() {
-            Expr::Attribute(attr) => attr.attr.id.as_str(),
-            Expr::Name(name) => name.id.as_str(),
-            _ => "",
-        };
-        name == "get_context" && !site.call.arguments.is_empty()
+        !site.call.arguments.is_empty()
+            && matches!(ctx.resolver.eval(&site.call.func, site.scope),
+                Value::Qualified(q) if pools::makes(&q) == Some(Makes::Context))
     });
     let default_start = !chosen && !mentions(ctx, "set_start_method");
     let title = if default_start {

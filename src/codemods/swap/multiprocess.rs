@@ -7,6 +7,7 @@ use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_text_size::Ranged;
 
 use super::super::Context;
+use crate::pools::api::{Alias, alias, pool};
 use crate::pools::{PoolKind, Value};
 
 /// Why the file cannot import `multiprocess` instead.
@@ -51,21 +52,28 @@ fn imports(body: &[Stmt]) -> Vec<&Stmt> {
     visitor.0
 }
 
+/// `multiprocess`, the package with `multiprocessing`'s API whose pools pickle with dill.
+fn package() -> &'static Alias {
+    alias(PoolKind::Multiprocess).expect("the table has multiprocess")
+}
+
 /// `multiprocessing` or `multiprocessing.<sub>`, with what follows `multiprocessing`.
 fn multiprocessing_module(name: &str) -> Option<&str> {
-    let rest = name.strip_prefix("multiprocessing")?;
+    let rest = name.strip_prefix(package().same_as)?;
     (rest.is_empty() || rest.starts_with('.')).then_some(rest)
 }
 
 pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
     // `ProcessPoolExecutor(mp_context=mp.get_context(...))` would get a `multiprocess` context.
+    let context = pool(PoolKind::Executor).context;
     let executor_context = ctx.sem.calls.iter().any(|site| {
         ctx.resolver.eval_call(site.call, site.scope) == Value::Pool(PoolKind::Executor)
-            && site.call.arguments.find_argument_value("mp_context", 1).is_some()
+            && context.is_some_and(|param| param.find(&site.call.arguments).is_some())
     });
     if executor_context {
         return Err(Why::ExecutorContext);
     }
+    let Alias { root, same_as, .. } = package();
     let mut edits = Vec::new();
     for stmt in imports(ctx.body) {
         match stmt {
@@ -74,18 +82,18 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
                     let Some(rest) = multiprocessing_module(alias.name.as_str()) else { continue };
                     match (&alias.asname, rest.is_empty()) {
                         (None, true) => {
-                            edits.push(Edit::range_replacement("multiprocess as multiprocessing".into(), alias.range()))
+                            edits.push(Edit::range_replacement(format!("{root} as {same_as}"), alias.range()))
                         }
                         // `import multiprocessing.connection` beside a module-level `import
                         // multiprocessing` only loads the submodule, which `multiprocess.connection` does.
                         (None, false) if plain_import_beside(ctx, stmt) => {
-                            edits.push(Edit::range_replacement(format!("multiprocess{rest}"), alias.name.range()))
+                            edits.push(Edit::range_replacement(format!("{root}{rest}"), alias.name.range()))
                         }
                         (None, false) => {
                             return Err(Why::SubmoduleImport { module: alias.name.to_string() });
                         }
                         (Some(_), _) => {
-                            edits.push(Edit::range_replacement(format!("multiprocess{rest}"), alias.name.range()))
+                            edits.push(Edit::range_replacement(format!("{root}{rest}"), alias.name.range()))
                         }
                     }
                 }
@@ -93,7 +101,7 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
             Stmt::ImportFrom(from) if from.level == 0 => {
                 let Some(module) = &from.module else { continue };
                 if let Some(rest) = multiprocessing_module(module.as_str()) {
-                    edits.push(Edit::range_replacement(format!("multiprocess{rest}"), module.range()));
+                    edits.push(Edit::range_replacement(format!("{root}{rest}"), module.range()));
                 }
             }
             _ => {}
@@ -109,11 +117,12 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
 /// `multiprocess` is free for the submodule import to bind.
 fn plain_import_beside(ctx: &Context, stmt: &Stmt) -> bool {
     let at_module_level = |s: &Stmt| ctx.body.iter().any(|top| std::ptr::eq(top, s));
+    let Alias { root, same_as, .. } = package();
     let plain = ctx.body.iter().any(|top| match top {
         Stmt::Import(import) => {
-            import.names.iter().any(|alias| alias.name.as_str() == "multiprocessing" && alias.asname.is_none())
+            import.names.iter().any(|alias| alias.name.as_str() == *same_as && alias.asname.is_none())
         }
         _ => false,
     });
-    plain && at_module_level(stmt) && !ctx.sem.all_names.contains("multiprocess")
+    plain && at_module_level(stmt) && !ctx.sem.all_names.contains(root)
 }

@@ -9,7 +9,10 @@ use ruff_text_size::{Ranged, TextRange};
 use super::super::Context;
 use super::super::imports::Needed;
 use super::mentions;
-use crate::pools::api::{pathos_keeps, pathos_name};
+use crate::edits::rest_of_line_is_blank;
+use crate::pools::api::{
+    CHUNKSIZE, Data, PATHOS_POOL, PATHOS_POOL_KEYWORDS, Param, Shape, pathos_keeps, pathos_name, pool,
+};
 use crate::pools::{PoolKind, Value};
 use crate::semantic::BindingKind;
 
@@ -158,10 +161,11 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result
     if arguments.args.len() > 1 || arguments.args.iter().any(Expr::is_starred_expr) {
         return Err(Why::ExtraPositionalArguments);
     }
+    let context = pool(PoolKind::Multiprocessing).context.map(|param| param.keyword);
     for keyword in &arguments.keywords {
         match keyword.arg.as_ref().map(|a| a.as_str()) {
-            Some("processes" | "initializer" | "initargs" | "maxtasksperchild") => {}
-            Some("context") => return Err(Why::ContextKeyword),
+            Some(name) if PATHOS_POOL_KEYWORDS.contains(&name) => {}
+            Some(name) if Some(name) == context => return Err(Why::ContextKeyword),
             _ => return Err(Why::NoEquivalent { written: ctx.text[keyword.range()].to_string() }),
         }
     }
@@ -186,7 +190,7 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result
             if !module_import {
                 return Err(Why::ContextPool { context: ctx.text[attr.value.range()].to_string() });
             }
-            let needed = Needed::ByName { module: "pathos.multiprocessing", member: "ProcessingPool" };
+            let needed = Needed::ByName { module: PATHOS_POOL.0, member: PATHOS_POOL.1 };
             let (pool, import) = ctx.reach(needed, scope, call.start()).map_err(|_| Why::ProcessingPoolTaken)?;
             Ok(std::iter::once(Edit::range_replacement(pool, attr.range())).chain(import).collect())
         }
@@ -200,7 +204,7 @@ fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> V
     let Some(index) = from.names.iter().position(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == local) else {
         return Vec::new();
     };
-    let new_import = format!("from pathos.multiprocessing import ProcessingPool as {local}");
+    let new_import = format!("from {} import {} as {local}", PATHOS_POOL.0, PATHOS_POOL.1);
     if from.names.len() == 1 {
         return vec![Edit::range_replacement(new_import, from.range())];
     }
@@ -225,9 +229,19 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
     if pathos_keeps(method) {
         return if method == "join" { clear_after_join(ctx, call, attr) } else { Ok(Vec::new()) };
     }
-    let Some(new_name) = pathos_name(method) else {
+    let (Some(new_name), Some(api)) = (pathos_name(method), pool(PoolKind::Multiprocessing).method(method)) else {
         return Err(Why::NoMethod { method: method.to_string() });
     };
+    let shape = api.shape();
+    // The keywords that name task data (`args=`, `kwds=`), which pathos spreads into the call.
+    let data_keywords: Vec<&str> = api
+        .data
+        .iter()
+        .filter_map(|data| match data {
+            Data::Elements(param) | Data::Values(param) if shape == Shape::Apply => Some(param.keyword),
+            _ => None,
+        })
+        .collect();
     let arguments = &call.arguments;
     let text = |expr: &Expr| ctx.text[expr.range()].to_string();
     let mut edits = Vec::new();
@@ -236,12 +250,12 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
     }
     for keyword in &arguments.keywords {
         match keyword.arg.as_ref().map(|a| a.as_str()) {
-            Some("callback" | "error_callback") => {
+            Some(name) if api.callbacks.contains(&name) => {
                 let keyword = ctx.text[keyword.range()].to_string();
                 return Err(Why::Callback { method: method.to_string(), keyword });
             }
-            Some("chunksize") if !method.starts_with("apply") => {}
-            Some("args" | "kwds") if method.starts_with("apply") => {}
+            Some(name) if name == CHUNKSIZE.keyword && shape != Shape::Apply => {}
+            Some(name) if data_keywords.contains(&name) => {}
             _ => {
                 let keyword = ctx.text[keyword.range()].to_string();
                 return Err(Why::MethodKeyword { method: method.to_string(), keyword });
@@ -251,16 +265,20 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
     if arguments.args.iter().any(Expr::is_starred_expr) || arguments.args.is_empty() {
         return Err(Why::UnpackedArguments { method: method.to_string() });
     }
-    if method.starts_with("apply") {
+    if shape == Shape::Apply {
         if arguments.args.len() > 3 {
             return Err(Why::TooManyArguments { method: method.to_string() });
         }
         // An argument by position or keyword: the text it takes up, and its value.
-        let argument = |position: usize, keyword: &str| {
-            let by_position = arguments.args.get(position).map(|a| (a.range(), a));
-            by_position.or_else(|| arguments.find_keyword(keyword).map(|k| (k.range(), &k.value)))
+        let argument = |param: Param| {
+            let by_position = param.position.and_then(|position| arguments.args.get(position)).map(|a| (a.range(), a));
+            by_position.or_else(|| arguments.find_keyword(param.keyword).map(|k| (k.range(), &k.value)))
         };
-        if let Some((range, value)) = argument(1, "args") {
+        let (args, kwds) = match api.data {
+            [Data::Elements(args), Data::Values(kwds)] => (*args, *kwds),
+            _ => return Err(Why::OtherArguments { method: method.to_string() }),
+        };
+        if let Some((range, value)) = argument(args) {
             let spread = match value {
                 Expr::Tuple(tuple) if !tuple.elts.iter().any(Expr::is_starred_expr) => {
                     tuple.elts.iter().map(text).collect::<Vec<_>>().join(", ")
@@ -274,7 +292,7 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
                 edits.push(Edit::range_replacement(spread, range));
             }
         }
-        if let Some((range, value)) = argument(2, "kwds") {
+        if let Some((range, value)) = argument(kwds) {
             edits.push(Edit::range_replacement(format!("**{}", text(value)), range));
         }
         return Ok(edits);
@@ -282,12 +300,12 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
     if arguments.args.len() < 2 || arguments.args.len() > 3 {
         return Err(Why::OtherArguments { method: method.to_string() });
     }
-    if method.starts_with("starmap") {
+    if shape == Shape::Starmap {
         let rows = &arguments.args[1];
         edits.push(Edit::range_replacement(format!("*zip(*{})", text(rows)), rows.range()));
     }
-    if let Some(chunksize) = arguments.args.get(2) {
-        edits.push(Edit::range_replacement(format!("chunksize={}", text(chunksize)), chunksize.range()));
+    if let Some(chunksize) = CHUNKSIZE.position.and_then(|position| arguments.args.get(position)) {
+        edits.push(Edit::range_replacement(format!("{}={}", CHUNKSIZE.keyword, text(chunksize)), chunksize.range()));
     }
     Ok(edits)
 }
@@ -296,8 +314,7 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
 fn clear_after_join(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -> Result<Vec<Edit>, Why> {
     let line_start = ctx.text.line_start(call.start());
     let before = ctx.text[TextRange::new(line_start, call.start())].trim_start();
-    let after = ctx.text[TextRange::new(call.end(), ctx.text.line_end(call.end()))].trim();
-    if !(before.is_empty() || before.ends_with(';')) || !(after.is_empty() || after.starts_with('#')) {
+    if !(before.is_empty() || before.ends_with(';')) || !rest_of_line_is_blank(ctx.text, call.end()) {
         return Err(Why::JoinNotAlone);
     }
     let line = &ctx.text[TextRange::new(line_start, ctx.text.line_end(call.start()))];
