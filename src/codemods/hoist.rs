@@ -548,11 +548,56 @@ pub(crate) fn move_unchanged(
     if let Some(first) = captures(ctx, moved)?.names.first() {
         return Err(Why::ReadsFromFunction { subject: moved.what.clone(), name: first.to_string() }.into());
     }
-    if !is_free_at_module_level(ctx, name) {
+    if !ctx.keep_name(stmt.start(), name) {
         return Err(Why::NameTaken { subject: moved.what.clone(), name: name.to_string() }.into());
     }
     let (region, code) = moved_code(ctx, stmt, &[])?;
     let mut edits = insert_above(ctx, top, &code);
     edits.push(removal(ctx, stmt, region, None));
     Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use ruff_diagnostics::Applicability;
+
+    use crate::{Refusal, Rule, Settings, check_source, fix_source};
+
+    fn settings(rule: Rule) -> Settings {
+        Settings { rules: vec![rule], applicability: Applicability::Unsafe, ..Settings::default() }
+    }
+
+    /// Two definitions of one name in two functions never both take that name at module level: the
+    /// second would shadow the first, and the first function's tasks would run the second's code.
+    #[test]
+    fn two_moved_definitions_never_share_a_module_level_name() {
+        let head = "import multiprocessing as mp\n\n\n";
+        // Local functions: the second is renamed and bound back where it stood.
+        let functions = format!(
+            "{head}def f():\n    def job(x):\n        return 1\n\n    mp.Pool().map(job, [1])\n\n\n\
+             def g():\n    def job(x):\n        return 2\n\n    mp.Pool().map(job, [1])\n"
+        );
+        let out = fix_source(&functions, &settings(Rule::LocalFunctionToFunction)).unwrap().text;
+        assert_eq!(out.matches("def job(").count(), 1, "{out}");
+        assert!(out.contains("def _g_job(x):\n    return 2\n") && out.contains("    job = _g_job\n"), "{out}");
+        // Helpers that keep their names: the second function's move waits until the name is free, then
+        // is refused, since its helper cannot keep its name.
+        let helpers = format!(
+            "{head}def f():\n    def _wrap(x):\n        return 1\n\n    def job(x):\n        return _wrap(x)\n\n    mp.Pool().map(job, [1])\n\n\n\
+             def g():\n    def _wrap(x):\n        return 2\n\n    def task(x):\n        return _wrap(x)\n\n    mp.Pool().map(task, [1])\n"
+        );
+        let fixed = fix_source(&helpers, &settings(Rule::LocalFunctionToFunction)).unwrap();
+        assert_eq!(fixed.text.matches("def _wrap(").count(), 2, "{}", fixed.text);
+        assert_eq!(fixed.text.matches("\ndef _wrap(").count(), 1, "one `_wrap` moved:\n{}", fixed.text);
+        assert!(matches!(fixed.remaining[..], [ref finding] if finding.fix().is_none()), "{:?}", fixed.remaining);
+        // Local classes keep their names, so the second is refused.
+        let classes = format!(
+            "{head}def f():\n    class Point:\n        x = 1\n\n    mp.Pool().map(abs, [Point()])\n\n\n\
+             def g():\n    class Point:\n        x = 2\n\n    mp.Pool().map(abs, [Point()])\n"
+        );
+        let findings = check_source(&classes, &settings(Rule::LocalClassToProcess)).unwrap();
+        assert!(findings[0].fix().is_some(), "{findings:?}");
+        let taken = super::Why::NameTaken { subject: super::Subject::Class("Point".into()), name: "Point".into() };
+        assert_eq!(findings[1].remedy.refusal(), Some(&Refusal::Move(taken)));
+    }
 }

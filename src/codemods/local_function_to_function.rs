@@ -55,7 +55,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
     DefinitionPart, Why as MoveWhy, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
-    is_free_at_module_level, move_unchanged, moved_code, removal, shared_mutation,
+    move_unchanged, moved_code, removal, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::fix_of;
@@ -151,7 +151,7 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), Refusal> {
     let captured = captures(ctx, &moved)?;
     shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body))?;
 
-    let keep_name = captured.names.is_empty() && is_free_at_module_level(ctx, name);
+    let keep_name = captured.names.is_empty() && ctx.keep_name(def.range.start(), name);
     if !keep_name && reads_itself(ctx, name, info.scope, site.bound_in) {
         return Err(Why::CallsItself { name: name.to_string() }.into());
     }

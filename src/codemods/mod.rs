@@ -220,6 +220,22 @@ impl<'a> Context<'_, 'a> {
         self.sinks.iter().filter(|sink| !sink.dill)
     }
 
+    /// Whether the definition at `key` may keep its own `name` when it moves to module level: no
+    /// module-level binding, builtin or global read uses the name, and no other definition moved in this
+    /// pass keeps it or was given it (two local `job`s of two functions must not both become `job`).
+    /// When it may, the name is reserved for it.
+    pub fn keep_name(&self, key: TextSize, name: &str) -> bool {
+        if let Some(given) = self.names.borrow().get(&key) {
+            return given == name;
+        }
+        if !hoist::is_free_at_module_level(self, name) || self.reserved.borrow().contains(name) {
+            return false;
+        }
+        self.reserved.borrow_mut().insert(name.to_string());
+        self.names.borrow_mut().insert(key, name.to_string());
+        true
+    }
+
     /// A fresh module-level name for the thing at `key`.
     pub fn new_name(&self, key: TextSize, base: &str) -> String {
         if let Some(name) = self.names.borrow().get(&key) {
