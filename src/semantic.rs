@@ -200,6 +200,21 @@ impl<'a> Semantic<'a> {
         binding.stmt.is_some_and(|stmt| self.is_in_main_guard(stmt.range()))
     }
 
+    /// The function (`def`) whose body holds `range`, innermost first.
+    pub fn function_around(&self, range: TextRange) -> Option<&'a ast::StmtFunctionDef> {
+        let holds = |def: &ast::StmtFunctionDef| match (def.body.first(), def.body.last()) {
+            (Some(first), Some(last)) => TextRange::new(first.start(), last.end()).contains_range(range),
+            _ => false,
+        };
+        self.scopes
+            .iter()
+            .filter_map(|scope| match scope.kind {
+                ScopeKind::Function(def) if holds(def) => Some(def),
+                _ => None,
+            })
+            .min_by_key(|def| def.range.len())
+    }
+
     /// Whether `range` lies in the body of a module-level `if __name__ == "__main__":` block.
     pub fn is_in_main_guard(&self, range: TextRange) -> bool {
         self.main_guards.iter().any(|guard| guard.contains_range(range))

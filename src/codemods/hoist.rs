@@ -10,6 +10,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::imports::Needed;
 use super::{Context, Refusal};
 use crate::edits::{blank_lines_before, comment_lines_above, insertion_above, lines_for_reindent};
+use crate::pools::Value;
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 /// What moves, as messages name it.
@@ -112,6 +113,19 @@ pub enum Why {
     },
     /// The `def` or `class` shares its line with other code.
     SharesLine,
+    /// It reads a global that a function assigns at run time (`global name`): a spawned child has only
+    /// the value the module gives it at import.
+    ReadsRuntimeGlobal {
+        subject: Subject,
+        name: String,
+        function: String,
+    },
+    /// It calls something whose state a child has only by inheritance under `fork` (the parent's
+    /// current event loop): moved and run under `spawn`, the child gets a new, empty one.
+    UsesInheritedState {
+        subject: Subject,
+        call: String,
+    },
     /// The name of the `def` or `class` is bound more than once in its function.
     Redefined {
         name: String,
@@ -156,6 +170,16 @@ impl std::fmt::Display for Why {
                  happens to a copy and never reaches the parent: return the value from the task instead"
             ),
             Why::SharesLine => f.write_str("the `def` shares its line with other code"),
+            Why::ReadsRuntimeGlobal { subject, name, function } => write!(
+                f,
+                "{subject} reads `{name}`, which `{function}` assigns at run time (`global {name}`): a spawned \
+                 child has only the value the module gives it when imported"
+            ),
+            Why::UsesInheritedState { subject, call } => write!(
+                f,
+                "{subject} calls `{call}()`, whose state a child has only by inheritance under `fork`: a spawned \
+                 child would get a new one"
+            ),
             Why::Redefined { name } => write!(f, "`{name}` is bound more than once in its function"),
             Why::TypeParameters { name } => write!(f, "`{name}` has type parameters"),
         }
@@ -195,12 +219,28 @@ pub(crate) struct Captured<'a> {
     pub helpers: Vec<(&'a ast::StmtFunctionDef, &'a Stmt)>,
 }
 
+/// Calls whose result is state the parent made at run time and a child has only when it is forked: the
+/// current event loop (asyncio's, tornado's).
+const INHERITED_STATE: &[&str] = &[
+    "asyncio.get_event_loop",
+    "asyncio.events.get_event_loop",
+    "tornado.ioloop.IOLoop.current",
+    "tornado.ioloop.IOLoop.instance",
+];
+
 /// Names the moved code reads from enclosing function scopes, or that only the `__main__` guard binds,
 /// in order of first use: they are passed with `functools.partial`. Other globals and builtins are read
 /// as before. An error says why the code cannot move.
 pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captured<'a>, Refusal> {
     let subject = || moved.what.clone();
     let mut captured = Captured::default();
+    for site in ctx.sem.calls.iter().filter(|site| ctx.sem.is_within(site.scope, moved.scope)) {
+        if let Value::Qualified(call) = ctx.resolver.eval(&site.call.func, site.scope)
+            && INHERITED_STATE.contains(&call.as_str())
+        {
+            return Err(Why::UsesInheritedState { subject: subject(), call }.into());
+        }
+    }
     for load in ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, moved.scope)) {
         let Some(scope) = ctx.sem.lookup(load.name, load.scope) else {
             if matches!(load.name, "super" | "__class__") && !moved.is_class {
@@ -213,8 +253,13 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
         }
         if scope == MODULE_SCOPE {
             // A global exists in a spawned child only if the child binds it when it imports the module:
-            // one bound under the `__main__` guard is passed explicitly, like a local.
+            // one bound under the `__main__` guard is passed explicitly, like a local; one a function
+            // assigns at run time cannot be.
             let bindings = ctx.sem.bindings(load.name, scope);
+            if let Some(function) = bindings.iter().find_map(|b| ctx.sem.function_around(b.range)) {
+                let (name, function) = (load.name.to_string(), function.name.id.to_string());
+                return Err(Why::ReadsRuntimeGlobal { subject: subject(), name, function }.into());
+            }
             let guarded: Vec<_> = bindings.iter().filter(|b| ctx.sem.is_under_main_guard(b)).collect();
             if guarded.is_empty() {
                 continue;

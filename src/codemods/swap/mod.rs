@@ -111,6 +111,8 @@ pub enum DillLimit {
     WholeObject,
     Generator,
     Coroutine,
+    /// The callable relies on state a child has only by inheritance under `fork`.
+    Inherited,
 }
 
 impl std::fmt::Display for Why {
@@ -122,6 +124,7 @@ impl std::fmt::Display for Why {
                     DillLimit::WholeObject => "dill would pickle the whole object, with whatever it holds",
                     DillLimit::Generator => "a generator cannot be pickled by dill either",
                     DillLimit::Coroutine => "a coroutine cannot be pickled by dill either",
+                    DillLimit::Inherited => "dill cannot send what a child has only by inheritance either",
                 };
                 write!(f, "{refusal} ({limit})")
             }
@@ -176,6 +179,9 @@ fn dill_limit(refusal: &Refusal) -> Option<DillLimit> {
         Refusal::Move(hoist::Why::ChangesCallerState { .. })
         | Refusal::LocalFunctionToFunction(pf002::Why::Nonlocal { .. }) => Some(DillLimit::ChangeLost),
         Refusal::Move(hoist::Why::UsesInstance { .. }) => Some(DillLimit::WholeObject),
+        Refusal::Move(hoist::Why::ReadsRuntimeGlobal { .. } | hoist::Why::UsesInheritedState { .. }) => {
+            Some(DillLimit::Inherited)
+        }
         Refusal::LambdaToFunction(pf001::Why::Contains(Construct::Yield)) => Some(DillLimit::Generator),
         Refusal::LambdaToFunction(pf001::Why::Contains(Construct::Await)) => Some(DillLimit::Coroutine),
         _ => None,
