@@ -2,7 +2,7 @@
 //! that put a new module-level function above the statement that used it. Shared by the codemods that
 //! turn unpicklable callables into module-level functions (PF001, PF002).
 
-use ruff_diagnostics::Edit;
+use ruff_diagnostics::{Applicability, Edit};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -319,6 +319,33 @@ fn is_passable_value(kind: BindingKind) -> bool {
         BindingKind::With(_) | BindingKind::Other => true,
         _ => false,
     }
+}
+
+/// How safe a move out of the functions around `scope` is, and what the fix title adds when it is not
+/// safe: a function around it that the file hands to other code as a value (not only calls) may be run
+/// from its source text (`inspect.getsource`, workflow engines that exec a function's source), which
+/// would no longer hold what moved out.
+pub(crate) fn move_safety(ctx: &Context, scope: ScopeId, what: &Subject) -> (Applicability, String) {
+    let mut id = Some(scope);
+    while let Some(current) = id {
+        let parent = ctx.sem.scopes[current].parent;
+        if let (ScopeKind::Function(def), Some(bound_in)) = (ctx.sem.scopes[current].kind, parent) {
+            let name = def.name.id.as_str();
+            let is_called = |range: TextRange| ctx.sem.calls.iter().any(|site| site.call.func.range() == range);
+            let used_as_value = ctx.sem.loads.iter().any(|load| {
+                load.name == name && ctx.sem.lookup(name, load.scope) == Some(bound_in) && !is_called(load.range)
+            });
+            if used_as_value {
+                let note = format!(
+                    " (unsafe: `{name}` is handed to other code as a value, and code that runs it from its source \
+                     text would no longer find {what})"
+                );
+                return (Applicability::Unsafe, note);
+            }
+        }
+        id = parent;
+    }
+    (Applicability::Safe, String::new())
 }
 
 /// Code evaluated when a module-level `def` runs (defaults, decorators, annotations) may read only

@@ -47,7 +47,7 @@
 //! `if __name__ == "__main__":`. A module-level name that only that block binds is therefore passed with
 //! `functools.partial` like a local; a function, class or import made only there makes the fix unavailable.
 
-use ruff_diagnostics::{Applicability, Edit, Fix};
+use ruff_diagnostics::{Edit, Fix};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -55,7 +55,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{
     DefinitionPart, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
-    shared_mutation,
+    move_safety, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::{fix_of, rest_of_line_is_blank};
@@ -247,8 +247,9 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
     let mut edits: Vec<Edit> = import.into_iter().collect();
     edits.extend(insert_above(ctx, info.top, &def));
     edits.push(Edit::range_replacement(replacement, lambda.range));
-    let title = format!("Move the lambda to a module-level function `{name}`");
-    Ok((title, fix_of(edits, Applicability::Safe).ok_or(Refusal::Unexpected("no edit"))?))
+    let (applicability, note) = move_safety(ctx, outer, &moved.what);
+    let title = format!("Move the lambda to a module-level function `{name}`{note}");
+    Ok((title, fix_of(edits, applicability).ok_or(Refusal::Unexpected("no edit"))?))
 }
 
 /// The parameter list for the new `def`: as written when nothing is captured; otherwise rebuilt with the

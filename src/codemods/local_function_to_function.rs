@@ -47,7 +47,7 @@
 //! a helper that captures something itself, reads a local assigned after the `def`, is defined more than
 //! once, or when its decorators, defaults or annotations read local names.
 
-use ruff_diagnostics::{Applicability, Edit, Fix};
+use ruff_diagnostics::{Edit, Fix};
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -55,7 +55,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
     DefinitionPart, Why as MoveWhy, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
-    move_unchanged, moved_code, removal, shared_mutation,
+    move_safety, move_unchanged, moved_code, removal, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::fix_of;
@@ -194,7 +194,9 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), Refusal> {
     if !helpers.is_empty() {
         title.push_str(&format!(", with {}", helpers.join(", ")));
     }
-    Ok((title, fix_of(edits, Applicability::Safe).ok_or(Refusal::Unexpected("no edit"))?))
+    let (applicability, note) = move_safety(ctx, site.bound_in, &moved.what);
+    title.push_str(&note);
+    Ok((title, fix_of(edits, applicability).ok_or(Refusal::Unexpected("no edit"))?))
 }
 
 /// The edits that move a local helper, which must capture nothing and keep its name. They are the same
