@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod pools;
 pub mod semantic;
 pub mod source;
+pub mod verify;
 pub mod write;
 
 use std::path::Path;
@@ -159,10 +160,16 @@ pub fn fix_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Re
         if new == current {
             return Err(FileError::Internal("a fix made no change".to_string()));
         }
-        parsed = source::parse(&new).map_err(|err| {
+        let rules = || {
             let rules: Vec<&str> = findings.iter().filter_map(|f| f.fix().map(|_| f.rule.code())).collect();
-            FileError::Internal(format!("a fix of {} produced invalid code ({err})", rules.join(", ")))
-        })?;
+            rules.join(", ")
+        };
+        let new_parsed = source::parse(&new)
+            .map_err(|err| FileError::Internal(format!("a fix of {} produced invalid code ({err})", rules())))?;
+        if let Some(problem) = verify::check(parsed.suite(), new_parsed.suite()) {
+            return Err(FileError::Internal(format!("a fix of {} was refused: {problem}", rules())));
+        }
+        parsed = new_parsed;
         current = new;
         applied += count;
         findings = check_parsed(&current, &parsed, settings, entry_point);
