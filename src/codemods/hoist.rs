@@ -8,10 +8,11 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::imports::Needed;
+use super::queue_to_pool::{Shared, inherited_only, sends_tasks};
 use super::{Context, Refusal};
 use crate::edits::{blank_lines_before, comment_lines_above, insertion_above, lines_for_reindent};
-use crate::pools::Value;
-use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
+use crate::pools::{Sink, Value, is_channel_member, multiprocessing_member};
+use crate::semantic::{Binding, BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 /// What moves, as messages name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +127,19 @@ pub enum Why {
         subject: Subject,
         call: String,
     },
+    /// It reads a module its function imports (`import os` inside the function): a module cannot be
+    /// passed with `functools.partial`, and the module level does not import it.
+    CapturesLocalModule {
+        subject: Subject,
+        name: String,
+    },
+    /// It captures a `multiprocessing` queue, lock or value, which reaches a child only by inheritance,
+    /// and the pool would send it with every task.
+    CapturesInheritedOnly {
+        subject: Subject,
+        name: String,
+        kind: Shared,
+    },
     /// The name of the `def` or `class` is bound more than once in its function.
     Redefined {
         name: String,
@@ -179,6 +193,16 @@ impl std::fmt::Display for Why {
                 f,
                 "{subject} calls `{call}()`, whose state a child has only by inheritance under `fork`: a spawned \
                  child would get a new one"
+            ),
+            Why::CapturesLocalModule { subject, name } => write!(
+                f,
+                "{subject} reads the module `{name}`, which its function imports: a module cannot be passed to \
+                 another process (import it at module level)"
+            ),
+            Why::CapturesInheritedOnly { subject, name, kind } => write!(
+                f,
+                "{subject} captures `{name}`, a `multiprocessing.{kind}`, which reaches a child only by inheritance: \
+                 the pool would send it with every task"
             ),
             Why::Redefined { name } => write!(f, "`{name}` is bound more than once in its function"),
             Why::TypeParameters { name } => write!(f, "`{name}` has type parameters"),
@@ -269,6 +293,13 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
             }
         } else {
             let bindings = ctx.sem.bindings(load.name, scope);
+            if is_module_import_twin(ctx, load.name, bindings) {
+                // The module level imports the same thing under the same name: the moved code reads that.
+                continue;
+            }
+            if bindings.iter().any(|b| matches!(b.kind, BindingKind::Import)) {
+                return Err(Why::CapturesLocalModule { subject: subject(), name: load.name.to_string() }.into());
+            }
             if let ([binding], true) = (bindings, moved.helpers)
                 && let (BindingKind::FunctionDef(helper), Some(stmt)) = (binding.kind, binding.stmt)
             {
@@ -297,6 +328,63 @@ pub(crate) fn captures<'a>(ctx: &Context<'_, 'a>, moved: &Moved) -> Result<Captu
         }
     }
     Ok(captured)
+}
+
+/// Whether a function's import of `name` (every binding of it there is an import) imports what a
+/// module-level import of the same name, made by a module statement of its own, imports.
+fn is_module_import_twin(ctx: &Context, name: &str, local: &[Binding]) -> bool {
+    let imported = |bindings: &[Binding]| -> Option<String> {
+        let first = bindings.first()?.qualified.clone()?;
+        let all_imports = bindings.iter().all(|b| {
+            matches!(b.kind, BindingKind::Import | BindingKind::FromImport) && b.qualified.as_ref() == Some(&first)
+        });
+        all_imports.then_some(first)
+    };
+    let module = ctx.sem.bindings(name, MODULE_SCOPE);
+    let at_module_level =
+        module.iter().all(|b| b.stmt.is_some_and(|stmt| ctx.body.iter().any(|top| std::ptr::eq(top, stmt))));
+    at_module_level && imported(local).is_some() && imported(local) == imported(module)
+}
+
+/// A pool that sends tasks pickles what the moved code captures with every task: a `multiprocessing`
+/// queue, lock or value among the captures makes it fail (`Process` targets and initializers are
+/// pickled when the child starts, where such objects are allowed).
+pub(crate) fn check_captures_for_tasks(
+    ctx: &Context,
+    moved: &Moved,
+    captured: &[&str],
+    sink: &Sink,
+) -> Result<(), Refusal> {
+    if !sends_tasks(sink) {
+        return Ok(());
+    }
+    for name in captured {
+        let Some((bound_in, binding)) = ctx.sem.sole_binding(name, moved.scope) else { continue };
+        let (BindingKind::Assign(value) | BindingKind::With(value)) = binding.kind else { continue };
+        if let Some(kind) = inherited_only(ctx, value, bound_in) {
+            return Err(Why::CapturesInheritedOnly { subject: moved.what.clone(), name: name.to_string(), kind }.into());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name`, read in `scope`, is a channel to the parent: a manager's proxy (`manager.list()`), a
+/// `multiprocessing` queue or shared value. Changes made through it reach the parent.
+fn is_channel(ctx: &Context, name: &str, scope: ScopeId) -> bool {
+    let Some((bound_in, binding)) = ctx.sem.sole_binding(name, scope) else { return false };
+    let (BindingKind::Assign(value) | BindingKind::With(value)) = binding.kind else { return false };
+    let (Expr::Call(call), scope) = ctx.sem.follow(value, bound_in, true) else { return false };
+    let member = |call: &ast::ExprCall, scope: ScopeId| match ctx.resolver.eval(&call.func, scope) {
+        Value::Qualified(q) => multiprocessing_member(&q),
+        _ => None,
+    };
+    if let Expr::Attribute(attr) = call.func.as_ref()
+        && let (Expr::Call(base), base_scope) = ctx.sem.follow(&attr.value, scope, true)
+        && member(base, base_scope).is_some_and(|m| m == "Manager")
+    {
+        return true;
+    }
+    member(call, scope).is_some_and(|m| is_channel_member(&m))
 }
 
 /// `functools.partial` reads a captured variable where the code stood, not when it is called: every
@@ -474,11 +562,12 @@ pub(crate) fn shared_mutation(ctx: &Context, moved: &Moved, captured: &[&str], c
     // Shared: passed to the moved code, or read from an enclosing function (a name the moved code binds
     // itself is its own).
     let shared = |name: &str| {
-        captured.contains(&name)
+        let from_caller = captured.contains(&name)
             || ctx
                 .sem
                 .lookup(name, moved.scope)
-                .is_some_and(|s| s != MODULE_SCOPE && !ctx.sem.is_within(s, moved.scope))
+                .is_some_and(|s| s != MODULE_SCOPE && !ctx.sem.is_within(s, moved.scope));
+        from_caller && !is_channel(ctx, name, moved.scope)
     };
     let mut finder = Finder { shared: &shared, text: ctx.text, found: None };
     match code {

@@ -54,8 +54,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{
-    DefinitionPart, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
-    move_safety, shared_mutation,
+    DefinitionPart, Moved, MovedCode, Subject, bind_captures, captures, check_captures_for_tasks,
+    check_definition_time_reads, insert_above, move_safety, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::{fix_of, rest_of_line_is_blank};
@@ -201,6 +201,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
     };
     let captures = captures(ctx, &moved)?.names;
     shared_mutation(ctx, &moved, &captures, MovedCode::Expr(&lambda.body))?;
+    check_captures_for_tasks(ctx, &moved, &captures, sink)?;
 
     let body = body_text(ctx, lambda)?;
     let layout = &ctx.layout;

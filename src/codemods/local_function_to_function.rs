@@ -55,11 +55,12 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
     DefinitionPart, Why as MoveWhy, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
-    move_safety, move_unchanged, moved_code, removal, shared_mutation,
+    check_captures_for_tasks, move_safety, move_unchanged, moved_code, removal, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
+use crate::pools::Sink;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -101,7 +102,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         };
         let message =
             format!("Local function `{}` passed to `{}` cannot be pickled", site.def.name.id, sink.kind.describe());
-        let remedy = Remedy::from_fix(fix(ctx, &site));
+        let remedy = Remedy::from_fix(fix(ctx, sink, &site));
         findings.push(Finding::at_sink(Rule::LocalFunctionToFunction, sink, site.report, message, remedy));
     }
 }
@@ -137,7 +138,7 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
 }
 
 /// Builds the fix, or says why there is none.
-fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), Refusal> {
+fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix), Refusal> {
     let def = site.def;
     let name = def.name.id.as_str();
     if site.redefined {
@@ -150,6 +151,7 @@ fn fix(ctx: &Context, site: &LocalFunction) -> Result<(String, Fix), Refusal> {
     let moved = Moved::function(Subject::Function(name.to_string()), def, info.scope, true);
     let captured = captures(ctx, &moved)?;
     shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body))?;
+    check_captures_for_tasks(ctx, &moved, &captured.names, sink)?;
 
     let keep_name = captured.names.is_empty() && ctx.keep_name(def.range.start(), name);
     if !keep_name && reads_itself(ctx, name, info.scope, site.bound_in) {

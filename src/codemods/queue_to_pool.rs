@@ -251,12 +251,12 @@ fn leaves(expr: &Expr, depth: u32) -> Vec<&Expr> {
 }
 
 /// Pools and executors send tasks; a `Process` or a pool's `initargs` hand objects over at creation.
-fn sends_tasks(sink: &Sink) -> bool {
+pub(crate) fn sends_tasks(sink: &Sink) -> bool {
     matches!(sink.kind, SinkKind::PoolMethod(..) | SinkKind::RunInExecutor)
 }
 
 /// The `multiprocessing` type `value` makes, when it is one that only inheritance can share.
-fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Shared> {
+pub(crate) fn inherited_only(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Shared> {
     match ctx.sem.follow(value, scope, false) {
         (Expr::Call(call), scope) => constructed(ctx, call, scope),
         _ => None,

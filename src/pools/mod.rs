@@ -120,6 +120,12 @@ pub fn multiprocessing_member(qualified: &str) -> Option<String> {
     (!member.contains('.')).then(|| member.to_string())
 }
 
+/// Whether a `multiprocessing` object made by this member carries changes between processes: a queue, or
+/// shared memory (`Value`, `Array`). A manager's proxies (`Manager().list()`) do too.
+pub fn is_channel_member(member: &str) -> bool {
+    matches!(member, "Queue" | "JoinableQueue" | "SimpleQueue" | "Value" | "Array")
+}
+
 /// The package whose `Manager()` makes the proxies a pool can send: `multiprocess`'s for the pools that
 /// pickle with dill (`multiprocess`, pathos), `multiprocessing`'s otherwise.
 pub fn manager_package(dill: bool) -> &'static str {
