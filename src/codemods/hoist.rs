@@ -444,33 +444,45 @@ pub(crate) fn check_definition_time_reads(
     anchor: &Stmt,
 ) -> Result<(), Refusal> {
     for (range, part) in parts {
-        for load in ctx.sem.loads.iter().filter(|l| range.contains_range(l.range)) {
-            let Some(scope) = ctx.sem.lookup(load.name, load.scope) else { continue };
-            let bound_before = scope == MODULE_SCOPE
-                && ctx.sem.bindings(load.name, scope).iter().all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
-            if !bound_before {
-                return Err(Why::DefinitionTimeRead { part, name: load.name.to_string() }.into());
-            }
+        if let Some(name) = definition_time_read(ctx, range, anchor) {
+            return Err(Why::DefinitionTimeRead { part, name: name.to_string() }.into());
         }
     }
     Ok(())
 }
 
-/// `callable` or `functools.partial(callable, a=a, ...)`, written at `at` in `scope`, with the import
-/// edit when one is needed.
+/// The first name that code in `range`, evaluated by a module-level `def` above `anchor`, could not see:
+/// one that is not a builtin or a module name bound before `anchor`.
+pub(crate) fn definition_time_read<'a>(ctx: &Context<'_, 'a>, range: TextRange, anchor: &Stmt) -> Option<&'a str> {
+    ctx.sem.loads.iter().filter(|l| range.contains_range(l.range)).find_map(|load| {
+        let scope = ctx.sem.lookup(load.name, load.scope)?;
+        let bound_before = scope == MODULE_SCOPE
+            && ctx.sem.bindings(load.name, scope).iter().all(|b| b.stmt.is_some_and(|s| s.end() <= anchor.start()));
+        (!bound_before).then_some(load.name)
+    })
+}
+
+/// `callable` or `functools.partial(callable, p=value, ..., a=a, ...)`, written at `at` in `scope`, with
+/// the import edit when one is needed: `values` are parameters bound to expressions (as written), then
+/// each capture is bound to itself.
 pub(crate) fn bind_captures(
     ctx: &Context,
     callable: &str,
+    values: &[(&str, &str)],
     captures: &[&str],
     scope: ScopeId,
     at: TextSize,
 ) -> Result<(String, Option<Edit>), Refusal> {
-    if captures.is_empty() {
+    if captures.is_empty() && values.is_empty() {
         return Ok((callable.to_string(), None));
     }
     let needed = Needed::ThroughModule { module: "functools", member: "partial" };
     let (partial, import) = ctx.reach(needed, scope, at).map_err(|_| Why::FunctoolsTaken)?;
-    let bound: Vec<String> = captures.iter().map(|c| format!("{c}={c}")).collect();
+    let bound: Vec<String> = values
+        .iter()
+        .map(|(parameter, value)| format!("{parameter}={value}"))
+        .chain(captures.iter().map(|c| format!("{c}={c}")))
+        .collect();
     Ok((format!("{partial}({callable}, {})", bound.join(", ")), import))
 }
 

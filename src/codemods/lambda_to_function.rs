@@ -54,13 +54,13 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{
-    DefinitionPart, Moved, MovedCode, Subject, bind_captures, captures, check_captures_for_tasks,
-    check_definition_time_reads, insert_above, move_safety, shared_mutation,
+    DefinitionPart, Moved, MovedCode, Subject, Why as MoveWhy, bind_captures, captures, check_captures_for_tasks,
+    definition_time_read, insert_above, move_safety, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::{fix_of, rest_of_line_is_blank};
 use crate::finding::{Finding, Remedy};
-use crate::pools::Sink;
+use crate::pools::{Sink, call_shape};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -184,13 +184,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
         return Err(Why::Contains(construct).into());
     }
     let anchor = &ctx.body[info.top];
-    if let Some(parameters) = &lambda.parameters {
-        let defaults = parameters.iter_non_variadic_params().filter_map(|p| {
-            let default = p.default.as_ref()?;
-            Some((default.range(), DefinitionPart::Default { parameter: p.parameter.name.id.to_string() }))
-        });
-        check_definition_time_reads(ctx, defaults, anchor)?;
-    }
+    let site_defaults = site_defaults(ctx, lambda, anchor, sink)?;
     let moved = Moved {
         what: Subject::Lambda,
         scope: info.scope,
@@ -223,7 +217,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
         if !rest_of_line_is_blank(ctx.text, stmt.end()) {
             return Err(Why::SharesLine.into());
         }
-        let params = params_text(ctx, lambda, &[])?;
+        let params = params_text(ctx, lambda, &[], &[])?;
         let def = format!("def {}({params}):{}{indent}{}return {body}", named.name, layout.eol, layout.indent);
         let title = format!("Rewrite `{}` as a `def`", named.name);
         return Ok((title, Fix::safe_edit(Edit::range_replacement(def, stmt.range))));
@@ -242,8 +236,10 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
     };
     let name = ctx.new_name(lambda.range.start(), &base);
 
-    let (replacement, import) = bind_captures(ctx, &name, &captures, outer, lambda.range.start())?;
-    let params = params_text(ctx, lambda, &captures)?;
+    let values: Vec<(&str, &str)> = site_defaults.iter().map(|d| (d.parameter, d.value)).collect();
+    let (replacement, import) = bind_captures(ctx, &name, &values, &captures, outer, lambda.range.start())?;
+    let moved_parameters: Vec<&str> = site_defaults.iter().map(|d| d.parameter).collect();
+    let params = params_text(ctx, lambda, &moved_parameters, &captures)?;
     let def = format!("def {name}({params}):{}{}return {body}", layout.eol, layout.indent);
     let mut edits: Vec<Edit> = import.into_iter().collect();
     edits.extend(insert_above(ctx, info.top, &def));
@@ -253,11 +249,54 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
     Ok((title, fix_of(edits, applicability).ok_or(Refusal::Unexpected("no edit"))?))
 }
 
-/// The parameter list for the new `def`: as written when nothing is captured; otherwise rebuilt with the
-/// captures appended as keyword-only parameters.
-fn params_text(ctx: &Context, lambda: &ast::ExprLambda, captures: &[&str]) -> Result<String, Refusal> {
+/// A parameter whose default reads a local: the value is bound with `functools.partial` where the
+/// lambda stood, which evaluates it at the same moment the lambda's default was.
+struct SiteDefault<'a> {
+    parameter: &'a str,
+    /// The default, as written.
+    value: &'a str,
+}
+
+/// The parameters whose defaults read names a module-level function cannot see. Binding them where the
+/// lambda stood is faithful when no call of the task passes them, which the pool's call must show (a
+/// `map` passes one argument, `Process(args=(a,))` one, ...); otherwise there is no fix.
+fn site_defaults<'a>(
+    ctx: &Context<'_, 'a>,
+    lambda: &'a ast::ExprLambda,
+    anchor: &Stmt,
+    sink: &Sink,
+) -> Result<Vec<SiteDefault<'a>>, Refusal> {
+    let Some(parameters) = lambda.parameters.as_deref() else { return Ok(Vec::new()) };
+    let positional = parameters.posonlyargs.iter().chain(&parameters.args).enumerate().map(|(i, p)| (Some(i), p));
+    let indexed = positional.chain(parameters.kwonlyargs.iter().map(|p| (None, p)));
+    let mut found = Vec::new();
+    let mut shape = None;
+    for (index, param) in indexed {
+        let Some(default) = &param.default else { continue };
+        let Some(name) = definition_time_read(ctx, default.range(), anchor) else { continue };
+        let parameter = param.parameter.name.id.as_str();
+        let refusal = || MoveWhy::DefinitionTimeRead {
+            part: DefinitionPart::Default { parameter: parameter.to_string() },
+            name: name.to_string(),
+        };
+        let shape = shape.get_or_insert_with(|| call_shape(sink)).as_ref().ok_or_else(refusal)?;
+        let is_posonly = index.is_some_and(|i| i < parameters.posonlyargs.len());
+        let passed = index.is_some_and(|i| i < shape.positional) || shape.keywords.iter().any(|k| k == parameter);
+        let has_comment = ctx.tokens.in_range(default.range()).iter().any(|t| t.kind() == TokenKind::Comment);
+        if passed || is_posonly || has_comment {
+            return Err(refusal().into());
+        }
+        found.push(SiteDefault { parameter, value: &ctx.text[default.range()] });
+    }
+    Ok(found)
+}
+
+/// The parameter list for the new `def`: as written when nothing is captured or bound where the lambda
+/// stood; otherwise rebuilt with `bound` (parameters whose defaults are bound at the site, without their
+/// defaults) and the captures as keyword-only parameters.
+fn params_text(ctx: &Context, lambda: &ast::ExprLambda, bound: &[&str], captures: &[&str]) -> Result<String, Refusal> {
     let written = lambda.parameters.as_deref().map_or("", |p| &ctx.text[p.range]);
-    if captures.is_empty() {
+    if captures.is_empty() && bound.is_empty() {
         return Ok(written.to_string());
     }
     let Some(parameters) = lambda.parameters.as_deref() else {
@@ -267,20 +306,21 @@ fn params_text(ctx: &Context, lambda: &ast::ExprLambda, captures: &[&str]) -> Re
         return Err(Why::CommentInParameters.into());
     }
     let slice = |range: TextRange| ctx.text[range].to_string();
+    let kept = |p: &&ast::ParameterWithDefault| !bound.contains(&p.parameter.name.id.as_str());
     let mut parts: Vec<String> = Vec::new();
-    for param in &parameters.posonlyargs {
+    for param in parameters.posonlyargs.iter().filter(kept) {
         parts.push(slice(param.range));
     }
     if !parameters.posonlyargs.is_empty() {
         parts.push("/".to_string());
     }
-    parts.extend(parameters.args.iter().map(|p| slice(p.range)));
+    parts.extend(parameters.args.iter().filter(kept).map(|p| slice(p.range)));
     match &parameters.vararg {
         Some(vararg) => parts.push(starred(ctx.text, vararg.range, "*")),
         None => parts.push("*".to_string()),
     }
-    parts.extend(parameters.kwonlyargs.iter().map(|p| slice(p.range)));
-    parts.extend(captures.iter().map(|c| (*c).to_string()));
+    parts.extend(parameters.kwonlyargs.iter().filter(kept).map(|p| slice(p.range)));
+    parts.extend(bound.iter().chain(captures).map(|name| (*name).to_string()));
     if let Some(kwarg) = &parameters.kwarg {
         parts.push(starred(ctx.text, kwarg.range, "**"));
     }

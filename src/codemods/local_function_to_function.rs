@@ -182,7 +182,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix)
         inner_edits.push(capture_parameters(ctx, &def.parameters, &captured.names)?);
     }
     let (region, code) = moved_code(ctx, site.stmt, &inner_edits)?;
-    let (binding, import) = bind_captures(ctx, &new_name, &captured.names, site.bound_in, site.stmt.start())?;
+    let (binding, import) = bind_captures(ctx, &new_name, &[], &captured.names, site.bound_in, site.stmt.start())?;
     let binding = (!keep_name).then(|| format!("{name} = {binding}"));
     edits.splice(0..0, import);
     edits.extend(insert_above(ctx, info.top, &code));

@@ -16,7 +16,7 @@ use ruff_python_ast::{self as ast, Expr};
 
 use crate::semantic::{BindingKind, ScopeId, Semantic};
 use api::Makes;
-pub use tasks::{receiver, task_arguments};
+pub use tasks::{CallShape, call_shape, receiver, task_arguments};
 
 /// What an expression evaluates to, as far as pickfix can tell.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -69,3 +69,105 @@ fn dict_values(expr: &Expr) -> Vec<&Expr> {
         _ => Vec::new(),
     }
 }
+
+/// How every call of a sink's callable passes its arguments, as far as the sink's call shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallShape {
+    /// How many positional arguments each call passes.
+    pub positional: usize,
+    /// The keyword arguments each call passes.
+    pub keywords: Vec<String>,
+}
+
+/// The [`CallShape`] of a sink's callable, when the call shows it: `pool.map(f, xs)` calls `f(x)`,
+/// `Process(target=f, args=(a, b), kwargs={"k": v})` calls `f(a, b, k=v)`. `None` when it does not
+/// (an argument tuple built elsewhere, rows of different lengths, `*args`).
+pub fn call_shape(sink: &Sink) -> Option<CallShape> {
+    let arguments = &sink.call.arguments;
+    let mut shape = CallShape::default();
+    // A display passed whole as the positional arguments: its length (absent: none).
+    let spread = |param: api::Param| -> Option<usize> {
+        match param.find(arguments) {
+            None => Some(0),
+            Some(Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }))
+                if !elts.iter().any(Expr::is_starred_expr) =>
+            {
+                Some(elts.len())
+            }
+            Some(_) => None,
+        }
+    };
+    // A dict display passed whole as the keyword arguments: its keys (absent: none).
+    let keys = |param: api::Param| -> Option<Vec<String>> {
+        match param.find(arguments) {
+            None => Some(Vec::new()),
+            Some(Expr::Dict(dict)) => dict
+                .items
+                .iter()
+                .map(|item| match &item.key {
+                    Some(Expr::StringLiteral(key)) => Some(key.value.to_str().to_string()),
+                    _ => None,
+                })
+                .collect(),
+            Some(_) => None,
+        }
+    };
+    let data: &[Data] = match sink.kind {
+        SinkKind::PoolMethod(kind, method) => {
+            let method = api::pool(kind).method(method)?;
+            if method.shape() == api::Shape::Map && matches!(method.data, [Data::Elements(_)]) {
+                // One element of the iterable a call.
+                return Some(CallShape { positional: 1, keywords: Vec::new() });
+            }
+            method.data
+        }
+        SinkKind::RunInExecutor => api::RUN_IN_EXECUTOR.data,
+        SinkKind::Initializer(kind) => api::pool(kind).initargs,
+        SinkKind::ProcessTarget => api::PROCESS_DATA,
+    };
+    for data in data {
+        match *data {
+            Data::Elements(param) => shape.positional += spread(param)?,
+            Data::Values(param) => shape.keywords.extend(keys(param)?),
+            Data::Rows(param) => {
+                let rows = match param.find(arguments)? {
+                    Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => elts,
+                    _ => return None,
+                };
+                let lengths: Vec<usize> = rows
+                    .iter()
+                    .map(|row| match row {
+                        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
+                            if !elts.iter().any(Expr::is_starred_expr) =>
+                        {
+                            Some(elts.len())
+                        }
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()?;
+                let first = *lengths.first()?;
+                if lengths.iter().any(|length| *length != first) {
+                    return None;
+                }
+                shape.positional += first;
+            }
+            Data::Iterables { from } | Data::Spread { from, .. } => {
+                let positional = arguments.args.iter().skip(from);
+                if positional.clone().any(Expr::is_starred_expr) {
+                    return None;
+                }
+                shape.positional += positional.count();
+                if let Data::Spread { keywords: Some(but), .. } = *data {
+                    for keyword in &arguments.keywords {
+                        match &keyword.arg {
+                            None => return None,
+                            Some(name) if !but.contains(&name.as_str()) => shape.keywords.push(name.to_string()),
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Some(shape)
+}

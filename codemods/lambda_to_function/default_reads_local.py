@@ -1,4 +1,4 @@
-# A default value reads a local variable, which a module-level function cannot see.
+# A default value reads a local: `map` never passes that parameter, so the value is bound with functools.partial where the lambda stood.
 from multiprocessing import Pool
 
 
