@@ -11,7 +11,7 @@ use super::imports::Needed;
 use super::queue_to_pool::{Shared, inherited_only, sends_tasks};
 use super::{Context, Refusal};
 use crate::edits::{blank_lines_before, comment_lines_above, insertion_above, lines_for_reindent};
-use crate::pools::{Sink, Value, is_channel_member, multiprocessing_member};
+use crate::pools::{PoolKind, Sink, SinkKind, Value, is_channel_member, multiprocessing_member};
 use crate::semantic::{Binding, BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 /// What moves, as messages name it.
@@ -140,6 +140,12 @@ pub enum Why {
         name: String,
         kind: Shared,
     },
+    /// A `Process` target captures a name that a loop around it rebinds, and the process starts only
+    /// after the loop moved on: it reads the last value, `functools.partial` would keep each turn's.
+    ReadWhenStarted {
+        subject: Subject,
+        name: String,
+    },
     /// The name of the `def` or `class` is bound more than once in its function.
     Redefined {
         name: String,
@@ -204,6 +210,11 @@ impl std::fmt::Display for Why {
                 "{subject} captures `{name}`, a `multiprocessing.{kind}`, which reaches a child only by inheritance: \
                  the pool would send it with every task"
             ),
+            Why::ReadWhenStarted { subject, name } => write!(
+                f,
+                "the loop around {subject} rebinds `{name}`, and the process reads it only when it starts, after \
+                 the loop has moved on: binding its value where {subject} stood would change the program"
+            ),
             Why::Redefined { name } => write!(f, "`{name}` is bound more than once in its function"),
             Why::TypeParameters { name } => write!(f, "`{name}` has type parameters"),
         }
@@ -224,13 +235,32 @@ pub(crate) struct Moved<'n> {
     pub helpers: bool,
     /// A class: zero-argument `super()` and `__class__` in its methods refer to the class itself.
     pub is_class: bool,
+    /// Where a child takes the values the code reads ([`snapshot_point`]), when known.
+    pub snapshot: Option<TextSize>,
+    /// The code is a `Process` target: under `fork` the child reads the values it captures when it
+    /// starts, not where the code was made.
+    pub process_target: bool,
 }
 
 impl<'n> Moved<'n> {
     /// A `def` that keeps its name when it moves; `helpers` lets the local functions it calls move along.
     pub fn function(what: Subject, def: &'n ast::StmtFunctionDef, scope: ScopeId, helpers: bool) -> Self {
         let own_name = Some(def.name.id.as_str());
-        Moved { what, scope, site: def.range.start(), own_name, helpers, is_class: false }
+        Moved {
+            what,
+            scope,
+            site: def.range.start(),
+            own_name,
+            helpers,
+            is_class: false,
+            snapshot: None,
+            process_target: false,
+        }
+    }
+
+    /// The code is handed to `sink`: where and how a child reads what it captures.
+    pub fn handed_to(self, ctx: &Context, sink: &Sink) -> Self {
+        Moved { snapshot: snapshot_point(ctx, sink), process_target: sink.kind == SinkKind::ProcessTarget, ..self }
     }
 }
 
@@ -393,8 +423,26 @@ fn check_bound_before(ctx: &Context, name: &str, scope: ScopeId, moved: &Moved) 
     if matches!(ctx.sem.scopes[scope].kind, ScopeKind::Comprehension) {
         return Ok(());
     }
-    if ctx.sem.bindings(name, scope).iter().any(|b| b.range.start() >= moved.site) {
+    let site = TextRange::empty(moved.site);
+    let bindings = ctx.sem.bindings(name, scope);
+    // A binding after the site counts unless the child has taken its values by then, or it is in
+    // another branch of an `if` than the site.
+    let changes_before_the_child_reads = bindings.iter().any(|b| {
+        b.range.start() >= moved.site
+            && moved.snapshot.is_none_or(|snapshot| b.range.start() < snapshot)
+            && !in_exclusive_branches(ctx.body, site, b.range)
+    });
+    if changes_before_the_child_reads {
         return Err(Why::AssignedAfter { subject: moved.what.clone(), name: name.to_string() }.into());
+    }
+    // A loop that rebinds the name and goes on before the child reads it: a process started after the
+    // loop reads the last value, `functools.partial` would keep each turn's.
+    if moved.process_target
+        && let Some(lp) = loop_around(ctx.body, site)
+        && !moved.snapshot.is_some_and(|snapshot| lp.range().contains_range(TextRange::empty(snapshot)))
+        && bindings.iter().any(|b| lp.range().contains_range(b.range))
+    {
+        return Err(Why::ReadWhenStarted { subject: moved.what.clone(), name: name.to_string() }.into());
     }
     Ok(())
 }
@@ -679,33 +727,97 @@ fn is_alone_in_block(body: &[Stmt], target: TextRange) -> bool {
             if stmt.range() == target {
                 return Some(stmts);
             }
-            if !stmt.range().contains_range(target) {
-                continue;
+            if stmt.range().contains_range(target) {
+                return suites(stmt).into_iter().find_map(|suite| suite_of(suite, target));
             }
-            let suites: Vec<&[Stmt]> = match stmt {
-                Stmt::FunctionDef(f) => vec![&f.body],
-                Stmt::ClassDef(c) => vec![&c.body],
-                Stmt::With(w) => vec![&w.body],
-                Stmt::For(f) => vec![&f.body, &f.orelse],
-                Stmt::While(w) => vec![&w.body, &w.orelse],
-                Stmt::If(i) => {
-                    std::iter::once(&i.body[..]).chain(i.elif_else_clauses.iter().map(|c| &c.body[..])).collect()
-                }
-                Stmt::Try(t) => {
-                    let handlers = t.handlers.iter().map(|h| {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        &h.body[..]
-                    });
-                    std::iter::once(&t.body[..]).chain(handlers).chain([&t.orelse[..], &t.finalbody[..]]).collect()
-                }
-                Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
-                _ => vec![],
-            };
-            return suites.into_iter().find_map(|suite| suite_of(suite, target));
         }
         None
     }
     suite_of(body, target).is_some_and(|suite| suite.len() == 1)
+}
+
+/// The blocks of statements a compound statement holds, in order (an `if`'s body, then each `elif` and
+/// `else`).
+fn suites(stmt: &Stmt) -> Vec<&[Stmt]> {
+    match stmt {
+        Stmt::FunctionDef(f) => vec![&f.body],
+        Stmt::ClassDef(c) => vec![&c.body],
+        Stmt::With(w) => vec![&w.body],
+        Stmt::For(f) => vec![&f.body, &f.orelse],
+        Stmt::While(w) => vec![&w.body, &w.orelse],
+        Stmt::If(i) => std::iter::once(&i.body[..]).chain(i.elif_else_clauses.iter().map(|c| &c.body[..])).collect(),
+        Stmt::Try(t) => {
+            let handlers = t.handlers.iter().map(|h| {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                &h.body[..]
+            });
+            std::iter::once(&t.body[..]).chain(handlers).chain([&t.orelse[..], &t.finalbody[..]]).collect()
+        }
+        Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => vec![],
+    }
+}
+
+/// The range a block of statements covers.
+fn suite_range(suite: &[Stmt]) -> Option<TextRange> {
+    Some(TextRange::new(suite.first()?.start(), suite.last()?.end()))
+}
+
+/// Whether `a` and `b` lie in different branches of one `if` (its body, an `elif`, the `else`): each
+/// time the code runs, at most one of them does.
+fn in_exclusive_branches(body: &[Stmt], a: TextRange, b: TextRange) -> bool {
+    let Some(stmt) = body.iter().find(|s| s.range().contains_range(a) && s.range().contains_range(b)) else {
+        return false;
+    };
+    let blocks = suites(stmt);
+    let block_of =
+        |r: TextRange| blocks.iter().position(|s| suite_range(s).is_some_and(|range| range.contains_range(r)));
+    match (stmt, block_of(a), block_of(b)) {
+        (Stmt::If(_), Some(x), Some(y)) if x != y => true,
+        (_, Some(x), Some(y)) if x == y => in_exclusive_branches(blocks[x], a, b),
+        _ => false,
+    }
+}
+
+/// The innermost `for` or `while` loop around `at` (in its body).
+fn loop_around(body: &[Stmt], at: TextRange) -> Option<&Stmt> {
+    let stmt = body.iter().find(|s| s.range().contains_range(at))?;
+    let inner = suites(stmt).into_iter().find_map(|suite| loop_around(suite, at));
+    let is_loop_body = match stmt {
+        Stmt::For(f) => suite_range(&f.body).is_some_and(|r| r.contains_range(at)),
+        Stmt::While(w) => suite_range(&w.body).is_some_and(|r| r.contains_range(at)),
+        _ => false,
+    };
+    inner.or(is_loop_body.then_some(stmt))
+}
+
+/// Where a child takes the values moved code reads, for a task handed to `sink`: where the process is
+/// started (a `fork` child copies the parent then), or where the pool call pickles the task. `None`
+/// when the code does not show it (a process started elsewhere, an executor's lazily started workers).
+pub(crate) fn snapshot_point(ctx: &Context, sink: &Sink) -> Option<TextSize> {
+    match sink.kind {
+        SinkKind::ProcessTarget => {
+            let made_here = |value: &Expr, scope: ScopeId| match value {
+                Expr::Call(call) => call.range() == sink.call.range(),
+                Expr::Name(name) => ctx.sem.sole_binding(name.id.as_str(), scope).is_some_and(
+                    |(_, binding)| matches!(binding.kind, BindingKind::Assign(v) if v.range() == sink.call.range()),
+                ),
+                _ => false,
+            };
+            ctx.sem
+                .calls
+                .iter()
+                .filter(|site| site.call.start() >= sink.call.end())
+                .filter(|site| {
+                    matches!(site.call.func.as_ref(), Expr::Attribute(attr)
+                    if attr.attr.id.as_str() == "start" && made_here(&attr.value, site.scope))
+                })
+                .map(|site| site.call.end())
+                .min()
+        }
+        SinkKind::Initializer(PoolKind::Executor) => None,
+        _ => Some(sink.call.end()),
+    }
 }
 
 /// The edits that move a definition (`stmt`, named `name`) unchanged above module statement `top`: it

@@ -192,7 +192,10 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
         own_name: None,
         helpers: false,
         is_class: false,
-    };
+        snapshot: None,
+        process_target: false,
+    }
+    .handed_to(ctx, sink);
     let captures = captures(ctx, &moved)?.names;
     shared_mutation(ctx, &moved, &captures, MovedCode::Expr(&lambda.body))?;
     check_captures_for_tasks(ctx, &moved, &captures, sink)?;

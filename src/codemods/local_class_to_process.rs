@@ -181,6 +181,8 @@ fn fix(ctx: &Context, class: &LocalClass) -> Result<(String, Fix), Refusal> {
         own_name: Some(name),
         helpers: false,
         is_class: true,
+        snapshot: None,
+        process_target: false,
     };
     let edits = move_unchanged(ctx, &moved, name, class.stmt, top)?;
     let fix = fix_of(edits, Applicability::Unsafe).ok_or(Refusal::Unexpected("no edit"))?;

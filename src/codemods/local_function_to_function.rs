@@ -148,7 +148,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix)
         *ctx.sem.functions.get(&def.range.start()).ok_or(Refusal::Unexpected("the function was not analysed"))?;
     let anchor = &ctx.body[info.top];
     check_movable(ctx, def, anchor)?;
-    let moved = Moved::function(Subject::Function(name.to_string()), def, info.scope, true);
+    let moved = Moved::function(Subject::Function(name.to_string()), def, info.scope, true).handed_to(ctx, sink);
     let captured = captures(ctx, &moved)?;
     shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body))?;
     check_captures_for_tasks(ctx, &moved, &captured.names, sink)?;
