@@ -1,10 +1,17 @@
 //! `missing-main-guard` (PF004)
 //!
 //! ## What it does
-//! Finds module-level code that starts processes when the module is imported: a pool or executor created
-//! at module level (also inside module-level `with`, `for`, `while`, `if` and `try` blocks),
-//! `Process(...).start()`, or a call of a module-level function (`main()`, `asyncio.run(main())`) that
-//! does so. It moves that code under `if __name__ == "__main__":`.
+//! Finds module-level code that starts processes when the module is imported (also inside module-level
+//! `with`, `for`, `while`, `if` and `try` blocks and comprehensions): a `multiprocessing`, `multiprocess`
+//! or pathos pool created there (its constructor starts the workers), a task handed to a
+//! `ProcessPoolExecutor` there (`submit`, `map`, `run_in_executor`: an executor starts its workers on its
+//! first task, so one merely created at module level and used only under the guard is fine),
+//! `Process.start()` (also of a process taken from a list of processes, by subscript, `for` loop or
+//! comprehension: `for p in procs: p.start()`), or a call of a module-level function (`main()`,
+//! `asyncio.run(main())`) that does so. Which calls start the workers of each kind of pool is
+//! [`PoolApi::starts`](crate::pools::api::PoolApi::starts) in the table. Processes and pools from an
+//! explicit `fork` context, and threads, never count. It moves that code under
+//! `if __name__ == "__main__":`.
 //!
 //! ## Why is this bad?
 //! A `spawn` or `forkserver` child imports the main module (as `__mp_main__`) to find the functions it
@@ -56,14 +63,13 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::{comment_lines_above, fix_of, lines_for_reindent};
 use crate::finding::{Finding, Remedy};
-use crate::pools::{FORK_CONTEXT, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {
     code: "PF004",
     name: "missing-main-guard",
     summary: "module-level code that starts processes moves under `if __name__ == \"__main__\":`",
-    description: "module-level code that starts processes (a pool, an executor, `Process.start()`, or `main()`/`asyncio.run(main())` that does) moves under `if __name__ == \"__main__\":`; definitions stay at module level",
+    description: "module-level code that starts processes (a pool, a task for an executor, `Process.start()` also in a loop, or `main()`/`asyncio.run(main())` that does) moves under `if __name__ == \"__main__\":`; definitions stay at module level",
     fix: FixSafety::SafeForScripts,
     fix_note: "",
     needs_sinks: false,
@@ -142,15 +148,10 @@ fn runs_at_import(ctx: &Context, scope: ScopeId) -> bool {
     false
 }
 
-/// Whether a call starts processes that import the main module: a pool or executor, or
-/// `Process.start()`, unless they come from an explicit `fork` context (a forked child imports nothing).
+/// Whether a call starts processes that import the main module (the table says which calls start
+/// each kind of pool; `Process.start()`, also through lists and loops); never from a `fork` context.
 fn call_starts_processes(ctx: &Context, call: &ruff_python_ast::ExprCall, scope: ScopeId) -> bool {
-    if let Value::Pool(_) = ctx.resolver.eval_call(call, scope) {
-        let forked = matches!(ctx.resolver.eval(&call.func, scope), Value::Qualified(q) if q.starts_with(FORK_CONTEXT));
-        return !forked;
-    }
-    matches!(call.func.as_ref(), Expr::Attribute(attr)
-        if attr.attr.id.as_str() == "start" && ctx.resolver.eval(&attr.value, scope) == Value::Process(false))
+    ctx.resolver.starts_processes(call, scope)
 }
 
 /// Module-level functions that start processes when called, directly or through each other: one pass

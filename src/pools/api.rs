@@ -85,6 +85,18 @@ pub struct PoolApi {
     pub initargs: &'static [Data],
     /// The constructor's start-method context: with a `fork` context the initializer is not pickled.
     pub context: Option<Param>,
+    /// Which calls start the worker processes (what `missing-main-guard` reports at import time).
+    pub starts: Starts,
+}
+
+/// Which calls start the worker processes of a pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Starts {
+    /// The constructor: `multiprocessing.Pool.__init__` fills the pool, pathos's constructor serves one.
+    Constructor,
+    /// The first task: any of [`PoolApi::methods`], also handed over by a [`Forwarder`]
+    /// (`ProcessPoolExecutor` spawns its workers in `submit`, which `map` calls, from 3.9 to 3.13).
+    FirstTask,
 }
 
 const fn method(name: &'static str, data: &'static [Data], pathos: &'static str) -> Method {
@@ -129,6 +141,7 @@ const fn multiprocessing(kind: PoolKind, dill: bool) -> PoolApi {
         initializer: at("initializer", 1),
         initargs: MULTIPROCESSING_INITARGS,
         context: None,
+        starts: Starts::Constructor,
     }
 }
 
@@ -145,6 +158,7 @@ pub const POOLS: &[PoolApi] = &[
         initializer: at("initializer", 2),
         initargs: &[Data::Elements(at("initargs", 3))],
         context: Some(at("mp_context", 1)),
+        starts: Starts::FirstTask,
     },
     multiprocessing(PoolKind::Multiprocess, true),
     PoolApi {
@@ -165,6 +179,7 @@ pub const POOLS: &[PoolApi] = &[
         initializer: keyword("initializer"),
         initargs: &[Data::Elements(keyword("initargs"))],
         context: None,
+        starts: Starts::Constructor,
     },
 ];
 
@@ -196,6 +211,9 @@ pub const CONSTRUCTORS: &[(&[&str], Makes)] = &[
     (&["multiprocessing.Process", "multiprocessing.context.Process"], Makes::Process),
     (&["multiprocessing.get_context", "multiprocessing.context.get_context"], Makes::Context),
 ];
+
+/// The `Process` method that starts the child.
+pub const PROCESS_START: &str = "start";
 
 /// `Process(target=...)`'s callable and task data.
 pub const PROCESS_TARGET: Param = at("target", 1);

@@ -10,6 +10,7 @@
 //! data) is in the table of [`api`]; this module follows values to it.
 
 pub mod api;
+mod started;
 mod tasks;
 
 use ruff_python_ast::{self as ast, Expr};
