@@ -4,7 +4,7 @@
 //!
 //! dill (used by `--swap multiprocess` and `--swap pathos`) pickles some of them. Measured with dill 0.4.1
 //! and multiprocess 0.70.19 on CPython 3.11 (each object captured by a lambda sent to a `multiprocess`
-//! pool, under `spawn` and `fork`; [`unpicklable_by_dill`] refuses exactly these):
+//! pool, under `spawn` and `fork`; `unpicklable_by_dill` refuses exactly these):
 //! - dill refuses: a `sqlite3` connection and cursor (`cannot pickle 'sqlite3.Connection' object`), an
 //!   event loop (`cannot pickle 'select.epoll' object`), a `Pool` of any package (`pool objects cannot be
 //!   passed between processes or pickled`), a `ProcessPoolExecutor` (`_SafeQueue objects should only be

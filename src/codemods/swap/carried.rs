@@ -1,7 +1,7 @@
 //! What a swapped task carries to a child: the values its callable captures from enclosing functions
 //! (each name followed to its single binding), the defaults of its parameters, and its task arguments.
 //! dill pickles all of them, by value; the swap is refused when one of them still fails:
-//! - an object dill refuses too (the list measured in [`super::super::unpicklable`]): a `sqlite3`
+//! - an object dill refuses too (the list measured in `unpicklable.rs`): a `sqlite3`
 //!   connection or cursor, an event loop, a pool or executor, a generator, a compressed or named
 //!   temporary file. The swapped program would fail exactly as before;
 //! - a `multiprocessing` `Queue`, `Lock`, `Value`... captured or as a default: it reaches a child only

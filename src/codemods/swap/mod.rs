@@ -41,6 +41,18 @@
 //! `import multiprocessing.<sub>` binds `multiprocessing` itself, and, for pathos, for `Process` targets,
 //! pools from `get_context(...)` or with `context=`, `set_start_method`, callbacks, positional
 //! arguments after the pool size, pools on `self`, and pools used other than through their methods.
+//!
+//! Also refused when what a task carries (the values its callable captures from enclosing functions,
+//! its parameters' defaults, its task arguments) would still fail (`carried.rs`): an object dill refuses
+//! too, as PF005 classifies it (a `sqlite3` connection or cursor, an event loop, a pool or executor, a
+//! generator, a `gzip`/`bz2`/`lzma` file or a `NamedTemporaryFile`; dill does pickle plain files,
+//! `threading` locks and logging handlers: measured, see `unpicklable.rs`); a `multiprocessing`
+//! `Queue`, `Lock`... captured or as a default (only inheritance shares it); and, for pathos, an object
+//! of the standard library's `multiprocessing.Manager()`, or a `Queue`, `Lock`... sent as a task
+//! argument (PF006 makes it from that manager): pathos's `multiprocess` workers fail with
+//! `AuthenticationError: digest sent was rejected` and the pool hangs. `--swap multiprocess` needs no
+//! such refusal: it rewrites every `multiprocessing` import, so `multiprocessing.Manager()` is
+//! `multiprocess`'s and its proxies reach the pool's workers.
 
 mod carried;
 pub mod multiprocess;
