@@ -241,7 +241,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
 
 /// The objects a task argument is made of: the elements of tuples and lists, at any depth (a queue in
 /// `(queue, n)` is pickled with the tuple).
-fn leaves(expr: &Expr, depth: u32) -> Vec<&Expr> {
+pub(crate) fn leaves(expr: &Expr, depth: u32) -> Vec<&Expr> {
     match expr {
         Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) if depth < 8 => {
             elts.iter().flat_map(|element| leaves(element, depth + 1)).collect()

@@ -1,6 +1,20 @@
 //! What pickle refuses, as far as the code shows it: shared by the codemods that report objects sent to
 //! another process (PF003 for `self`, PF005 for task arguments). Sockets are not listed: multiprocessing
 //! reduces them, and they reach a child fine.
+//!
+//! dill (used by `--swap multiprocess` and `--swap pathos`) pickles some of them. Measured with dill 0.4.1
+//! and multiprocess 0.70.19 on CPython 3.11 (each object captured by a lambda sent to a `multiprocess`
+//! pool, under `spawn` and `fork`; `unpicklable_by_dill` refuses exactly these):
+//! - dill refuses: a `sqlite3` connection and cursor (`cannot pickle 'sqlite3.Connection' object`), an
+//!   event loop (`cannot pickle 'select.epoll' object`), a `Pool` of any package (`pool objects cannot be
+//!   passed between processes or pickled`), a `ProcessPoolExecutor` (`_SafeQueue objects should only be
+//!   shared between processes through inheritance`), a generator (`cannot pickle 'generator' object`), a
+//!   file from `gzip.open`, `bz2.open` or `lzma.open` (`cannot pickle 'zlib.Compress' object`), and a
+//!   `tempfile.NamedTemporaryFile` (pickled, but the worker's copy deletes the file and the task never
+//!   returns);
+//! - dill pickles: a file from `open`, `io.open`, `codecs.open` or `tempfile.TemporaryFile` (reopened by
+//!   name in the child), every `threading` lock, condition, event and semaphore (a new one in the child),
+//!   and logging handlers.
 
 use ruff_python_ast::{self as ast, Expr};
 
@@ -80,35 +94,42 @@ pub(crate) fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: Sco
 /// What `value` (evaluated in `scope`) makes, when pickle refuses it. Names are followed through one
 /// plain assignment or `with ... as` when that is their only binding.
 pub(crate) fn unpicklable(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Object> {
-    classify(ctx, value, scope, 0)
+    classify(ctx, value, scope, 0).map(|(object, _)| object)
 }
 
-fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<Object> {
+/// What `value` makes, when dill refuses it too (the measured list in the module docs).
+pub(crate) fn unpicklable_by_dill(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Object> {
+    classify(ctx, value, scope, 0).and_then(|(object, dill_refuses)| dill_refuses.then_some(object))
+}
+
+/// What `value` makes, when pickle refuses it, and whether dill refuses it too.
+fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<(Object, bool)> {
     if depth > 8 {
         return None;
     }
     let (value, scope) = ctx.sem.follow(value, scope, true);
     let call = match value {
-        Expr::Generator(_) => return Some(Object::Generator),
+        Expr::Generator(_) => return Some((Object::Generator, true)),
         Expr::Call(call) => call,
         _ => return None,
     };
     match ctx.resolver.eval_call(call, scope) {
         Value::Pool(PoolKind::Multiprocessing | PoolKind::Multiprocess | PoolKind::Pathos) => {
-            return Some(Object::Pool);
+            return Some((Object::Pool, true));
         }
-        Value::Pool(PoolKind::Executor) => return Some(Object::Executor),
+        Value::Pool(PoolKind::Executor) => return Some((Object::Executor, true)),
         _ => {}
     }
     match call.func.as_ref() {
         Expr::Name(name) if ctx.sem.lookup(name.id.as_str(), scope).is_none() => {
-            return (name.id.as_str() == "open").then_some(Object::File);
+            // dill reopens a file by name in the child.
+            return (name.id.as_str() == "open").then_some((Object::File, false));
         }
-        Expr::Name(name) if is_generator_function(ctx, name, scope) => return Some(Object::Generator),
+        Expr::Name(name) if is_generator_function(ctx, name, scope) => return Some((Object::Generator, true)),
         // `conn.cursor()` on a sqlite3 connection.
         Expr::Attribute(attr) if attr.attr.id.as_str() == "cursor" => {
-            let owner = classify(ctx, &attr.value, scope, depth + 1)?;
-            return (owner == Object::SqliteConnection).then_some(Object::SqliteCursor);
+            let (owner, _) = classify(ctx, &attr.value, scope, depth + 1)?;
+            return (owner == Object::SqliteConnection).then_some((Object::SqliteCursor, true));
         }
         _ => {}
     }
@@ -122,22 +143,21 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<O
         "threading.BoundedSemaphore",
     ];
     if let Some(name) = THREADING.iter().find(|name| **name == q) {
-        return Some(Object::Threading(name));
+        // dill makes a new one in the child.
+        return Some((Object::Threading(name), false));
     }
     match q.as_str() {
-        "io.open"
-        | "codecs.open"
-        | "gzip.open"
-        | "bz2.open"
-        | "lzma.open"
-        | "tempfile.TemporaryFile"
-        | "tempfile.NamedTemporaryFile" => Some(Object::File),
-        "sqlite3.connect" => Some(Object::SqliteConnection),
-        "asyncio.new_event_loop" | "asyncio.get_event_loop" | "asyncio.get_running_loop" => Some(Object::EventLoop),
+        "io.open" | "codecs.open" | "tempfile.TemporaryFile" => Some((Object::File, false)),
+        // dill cannot pickle their compressors; a named temporary file is deleted by the child's copy.
+        "gzip.open" | "bz2.open" | "lzma.open" | "tempfile.NamedTemporaryFile" => Some((Object::File, true)),
+        "sqlite3.connect" => Some((Object::SqliteConnection, true)),
+        "asyncio.new_event_loop" | "asyncio.get_event_loop" | "asyncio.get_running_loop" => {
+            Some((Object::EventLoop, true))
+        }
         "logging.FileHandler"
         | "logging.StreamHandler"
         | "logging.handlers.RotatingFileHandler"
-        | "logging.handlers.TimedRotatingFileHandler" => Some(Object::LoggingHandler),
+        | "logging.handlers.TimedRotatingFileHandler" => Some((Object::LoggingHandler, false)),
         _ => None,
     }
 }

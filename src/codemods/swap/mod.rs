@@ -41,7 +41,20 @@
 //! `import multiprocessing.<sub>` binds `multiprocessing` itself, and, for pathos, for `Process` targets,
 //! pools from `get_context(...)` or with `context=`, `set_start_method`, callbacks, positional
 //! arguments after the pool size, pools on `self`, and pools used other than through their methods.
+//!
+//! Also refused when what a task carries (the values its callable captures from enclosing functions,
+//! its parameters' defaults, its task arguments) would still fail (`carried.rs`): an object dill refuses
+//! too, as PF005 classifies it (a `sqlite3` connection or cursor, an event loop, a pool or executor, a
+//! generator, a `gzip`/`bz2`/`lzma` file or a `NamedTemporaryFile`; dill does pickle plain files,
+//! `threading` locks and logging handlers: measured, see `unpicklable.rs`); a `multiprocessing`
+//! `Queue`, `Lock`... captured or as a default (only inheritance shares it); and, for pathos, an object
+//! of the standard library's `multiprocessing.Manager()`, or a `Queue`, `Lock`... sent as a task
+//! argument (PF006 makes it from that manager): pathos's `multiprocess` workers fail with
+//! `AuthenticationError: digest sent was rejected` and the pool hangs. `--swap multiprocess` needs no
+//! such refusal: it rewrites every `multiprocessing` import, so `multiprocessing.Manager()` is
+//! `multiprocess`'s and its proxies reach the pool's workers.
 
+mod carried;
 pub mod multiprocess;
 pub mod pathos;
 
@@ -52,12 +65,14 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::lambda_to_function::{self as pf001, Construct};
 use super::local_function_to_function as pf002;
+use super::queue_to_pool::Shared;
+use super::unpicklable::Object;
 use super::{Context, Refusal, hoist};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
 use crate::pools::api::Makes;
 use crate::pools::{self, PoolKind, Sink, SinkKind, Value};
-use crate::semantic::{BindingKind, MODULE_SCOPE};
+use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId};
 
 /// The dill-based package to swap to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -97,6 +112,18 @@ pub enum Why {
     /// dill reads a closure's variables when the pool sends the task, later than the call.
     CapturesRebound {
         name: String,
+    },
+    /// The task carries (captures, as a default or as a task argument; as written) an object dill
+    /// refuses too.
+    Unpicklable {
+        name: String,
+        object: Object,
+    },
+    /// The task captures, or has as a default, a `multiprocessing` object that reaches a child only by
+    /// inheritance, whatever pickles it.
+    InheritedOnly {
+        name: String,
+        kind: Shared,
     },
     Multiprocess(multiprocess::Why),
     Pathos(pathos::Why),
@@ -141,6 +168,17 @@ impl std::fmt::Display for Why {
                 f,
                 "the task captures `{name}`, which is bound more than once (a loop variable?): dill reads it when the \
                  pool sends the task, not when the task is made"
+            ),
+            Why::Unpicklable { name, object } => write!(
+                f,
+                "the task carries `{name}`, {}, which dill cannot pickle either: {}",
+                object.what(),
+                object.advice()
+            ),
+            Why::InheritedOnly { name, kind } => write!(
+                f,
+                "the task carries `{name}`, a `multiprocessing.{kind}`, which reaches a child only by inheritance, \
+                 whatever pickles it: pass it as a task argument from a `Manager()`, or through `initargs`"
             ),
             Why::Multiprocess(why) => why.fmt(f),
             Why::Pathos(why) => why.fmt(f),
@@ -220,6 +258,10 @@ fn plan(ctx: &Context, swap: Swap, findings: &[Finding]) -> Result<(String, Fix)
             });
         }
         reads_dill_gets_wrong(ctx, sink)?;
+        carried::check(ctx, swap, sink, task(ctx, sink))?;
+    }
+    if swap == Swap::Pathos {
+        carried::check_pathos_pools(ctx)?;
     }
     let mut edits = match swap {
         Swap::Multiprocess => multiprocess::edits(ctx).map_err(Why::Multiprocess)?,
@@ -262,18 +304,7 @@ pub(super) fn mentions(ctx: &Context, name: &str) -> bool {
 /// main module, which in a spawned child never ran the `__main__` block. PF001 binds both kinds of
 /// names with `functools.partial` where the task is made; the swap refuses.
 fn reads_dill_gets_wrong(ctx: &Context, sink: &Sink) -> Result<(), Why> {
-    let callable = ctx.resolver.partial_target(sink.callable, sink.scope).unwrap_or(sink.callable);
-    let lambda_scope = |lambda: &ast::ExprLambda| ctx.sem.lambdas.get(&lambda.start()).map(|info| info.scope);
-    let scope = match callable {
-        Expr::Lambda(lambda) => lambda_scope(lambda),
-        Expr::Name(name) => match ctx.sem.sole_binding(name.id.as_str(), sink.scope).map(|(_, b)| b.kind) {
-            Some(BindingKind::FunctionDef(def)) => ctx.sem.functions.get(&def.start()).map(|info| info.scope),
-            Some(BindingKind::Assign(Expr::Lambda(lambda))) => lambda_scope(lambda),
-            _ => None,
-        },
-        _ => None,
-    };
-    let Some(scope) = scope else { return Ok(()) };
+    let Some((scope, _)) = task(ctx, sink) else { return Ok(()) };
     for load in ctx.sem.loads.iter().filter(|load| ctx.sem.is_within(load.scope, scope)) {
         let Some(bound_in) = ctx.sem.lookup(load.name, load.scope) else { continue };
         if ctx.sem.is_within(bound_in, scope) {
@@ -289,6 +320,26 @@ fn reads_dill_gets_wrong(ctx: &Context, sink: &Sink) -> Result<(), Why> {
         }
     }
     Ok(())
+}
+
+/// The scope of the callable a sink sends (a lambda or a function of the file, also through
+/// `functools.partial`), with its parameters.
+fn task<'a>(ctx: &Context<'_, 'a>, sink: &Sink<'a>) -> Option<(ScopeId, Option<&'a ast::Parameters>)> {
+    let callable = ctx.resolver.partial_target(sink.callable, sink.scope).unwrap_or(sink.callable);
+    let lambda = |lambda: &'a ast::ExprLambda| {
+        ctx.sem.lambdas.get(&lambda.start()).map(|info| (info.scope, lambda.parameters.as_deref()))
+    };
+    match callable {
+        Expr::Lambda(l) => lambda(l),
+        Expr::Name(name) => match ctx.sem.sole_binding(name.id.as_str(), sink.scope).map(|(_, b)| b.kind) {
+            Some(BindingKind::FunctionDef(def)) => {
+                ctx.sem.functions.get(&def.start()).map(|info| (info.scope, Some(&*def.parameters)))
+            }
+            Some(BindingKind::Assign(Expr::Lambda(l))) => lambda(l),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -379,6 +430,85 @@ mod tests {
         for (swap, body, expected) in cases {
             let src = format!("{head}{body}\n");
             assert_eq!(refusal(swap, &src), Some(expected), "in:\n{src}");
+        }
+    }
+
+    /// What a swapped task carries (captured, a default, a task argument) is checked as the swapped
+    /// program would pickle it: dill's refusals, objects only inheritance shares, and, for pathos, the
+    /// standard library's manager.
+    #[test]
+    fn the_swap_is_refused_for_what_the_task_carries() {
+        use super::pathos::Why as Pathos;
+        use crate::codemods::queue_to_pool::Shared;
+        use crate::codemods::unpicklable::Object;
+        let head = "import multiprocessing as mp, sqlite3, threading, gzip\ndef main():\n";
+        let both = [Swap::Multiprocess, Swap::Pathos];
+        let unpicklable = |name: &str, object| Why::Unpicklable { name: name.into(), object };
+        let cases: Vec<(&[Swap], &str, Option<Why>)> = vec![
+            (
+                &both,
+                "    conn = sqlite3.connect(':memory:')\n    with mp.Pool() as p:\n        p.map(lambda x: conn.execute(x), ['1'])",
+                Some(unpicklable("conn", Object::SqliteConnection)),
+            ),
+            (
+                &both,
+                "    cur = sqlite3.connect('db').cursor()\n    def work(x, c=cur):\n        return x\n    with mp.Pool() as p:\n        p.map(work, [1])",
+                Some(unpicklable("cur", Object::SqliteCursor)),
+            ),
+            (
+                &both,
+                "    with mp.Pool() as p:\n        p.map(lambda g: sum(g), [(i for i in range(3))])",
+                Some(unpicklable("(i for i in range(3))", Object::Generator)),
+            ),
+            (
+                &both,
+                "    out = gzip.open('x.gz', 'wb')\n    with mp.Pool() as p:\n        p.map(lambda x: out.name, [1])",
+                Some(unpicklable("out", Object::File)),
+            ),
+            // dill pickles these: a plain file is reopened by name, a thread lock is made anew.
+            (&both, "    f = open('x')\n    with mp.Pool() as p:\n        p.map(lambda x: f.name, [1])", None),
+            (
+                &both,
+                "    lock = threading.Lock()\n    with mp.Pool() as p:\n        p.map(lambda x: lock.locked(), [1])",
+                None,
+            ),
+            (
+                &both,
+                "    lock = mp.Lock()\n    with mp.Pool() as p:\n        p.map(lambda x: lock.acquire(False), [1])",
+                Some(Why::InheritedOnly { name: "lock".into(), kind: Shared::Lock }),
+            ),
+            (
+                &both,
+                "    q = mp.Queue()\n    with mp.Pool() as p:\n        p.map(lambda x, q=q: x, [1])",
+                Some(Why::InheritedOnly { name: "q".into(), kind: Shared::Queue }),
+            ),
+            // A manager proxy: `--swap multiprocess` makes the manager multiprocess's too.
+            (
+                &[Swap::Multiprocess],
+                "    d = mp.Manager().dict()\n    with mp.Pool() as p:\n        p.map(lambda x: d.get(x), [1])",
+                None,
+            ),
+            (
+                &[Swap::Pathos],
+                "    d = mp.Manager().dict()\n    with mp.Pool() as p:\n        p.map(lambda x: d.get(x), [1])",
+                Some(Why::Pathos(Pathos::StdlibManager { name: "d".into() })),
+            ),
+            (
+                &[Swap::Pathos],
+                "    with mp.Manager() as m:\n        q = m.Queue()\n        with mp.Pool() as p:\n            p.starmap(lambda q, x: q.put(x), [(q, 1)])",
+                Some(Why::Pathos(Pathos::StdlibManager { name: "q".into() })),
+            ),
+            (
+                &[Swap::Pathos],
+                "    q = mp.Queue()\n    with mp.Pool() as p:\n        p.map(lambda x: x, [1])\n        p.apply(abs, (q,))",
+                Some(Why::Pathos(Pathos::SharedArgument { name: "q".into(), kind: Shared::Queue })),
+            ),
+        ];
+        for (swaps, body, expected) in cases {
+            let src = format!("{head}{body}\n");
+            for swap in swaps {
+                assert_eq!(refusal(*swap, &src), expected, "{swap:?} in:\n{src}");
+            }
         }
     }
 

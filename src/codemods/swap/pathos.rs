@@ -8,6 +8,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::super::Context;
 use super::super::imports::Needed;
+use super::super::queue_to_pool::Shared;
 use super::mentions;
 use crate::edits::rest_of_line_is_blank;
 use crate::pools::api::{
@@ -68,6 +69,16 @@ pub enum Why {
         method: String,
     },
     JoinNotAlone,
+    /// A task carries (as written) the standard library's `Manager()` or a proxy it makes.
+    StdlibManager {
+        name: String,
+    },
+    /// A `multiprocessing` object sent as a task argument (as written), which PF006 would make from the
+    /// standard library's `Manager()`.
+    SharedArgument {
+        name: String,
+        kind: Shared,
+    },
 }
 
 impl std::fmt::Display for Why {
@@ -106,6 +117,17 @@ impl std::fmt::Display for Why {
             Why::JoinNotAlone => {
                 f.write_str("`join()` does not stand on a line of its own, so `clear()` cannot follow it")
             }
+            Why::StdlibManager { name } => write!(
+                f,
+                "a task carries `{name}`, made by `multiprocessing.Manager()`: pathos's workers are `multiprocess` \
+                 processes, which the standard library's manager rejects (`AuthenticationError: digest sent was \
+                 rejected`); use `--swap multiprocess`, which swaps the manager too"
+            ),
+            Why::SharedArgument { name, kind } => write!(
+                f,
+                "`{name}`, a `multiprocessing.{kind}` sent as a task argument, can only become a proxy of \
+                 `multiprocessing.Manager()`, which pathos's workers cannot use; use `--swap multiprocess`"
+            ),
         }
     }
 }
