@@ -296,9 +296,12 @@ fn capture_parameters(
     let needs_star = parameters.vararg.is_none() && parameters.kwonlyargs.is_empty();
     let star = if needs_star { "*, " } else { "" };
     if let Some(kwarg) = &parameters.kwarg {
-        let at =
-            ctx.text[..kwarg.range.start().to_usize()].rfind("**").ok_or(Refusal::Unexpected("no `**` before the keyword parameter"))?;
-        let at = TextSize::try_from(at).map_err(|_| Refusal::Unexpected("offset"))?;
+        // The `**` that belongs to the keyword parameter: inside this parameter list, up to the start of
+        // its name (the parameter's range may or may not hold the stars).
+        let name_start = kwarg.name.range.start();
+        let within = &ctx.text[TextRange::new(parameters.range.start(), name_start)];
+        let stars = within.rfind("**").ok_or(Refusal::Unexpected("no `**` before the keyword parameter"))?;
+        let at = parameters.range.start() + TextSize::try_from(stars).map_err(|_| Refusal::Unexpected("offset"))?;
         return Ok((TextRange::empty(at), format!("{star}{names}, ")));
     }
     let close = parameters.range.end() - TextSize::new(1);
