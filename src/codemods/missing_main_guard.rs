@@ -40,20 +40,50 @@
 //!     with Pool() as pool:
 //!         print(pool.map(square, range(10)))
 //! ```
-//! From the first statement that starts processes on, statements with side effects move under the
-//! guard, in their order, with the comments above them. Imports, `def`s, `class`es and assignments that
-//! module-level functions or classes read stay at module level: the child needs them, and a `def` under
-//! the guard does not exist in the child (`Can't get attribute 'f' on <module '__mp_main__'>`). When
-//! definitions follow, the guard goes below them: under `fork`, a pool started before a `def` has children
-//! that never see that function. Lines inside multi-line strings are never re-indented.
+//! The guard takes the script body, so that under `spawn` the script behaves as under `fork`: the parent
+//! runs it once, and a child that imports the module runs nothing else. Every module-level statement
+//! with side effects moves under the guard, in its order, with the comments above it, also those above
+//! the first statement that starts processes (a banner `print`, `argparse` parsing, reading input or
+//! files, timers, calls): left there, they would run again in every child. What the importable part
+//! needs stays at module level:
+//! - imports, `def`s, `class`es, type aliases, docstrings and other string statements, `__dunder__`
+//!   metadata assignments without calls, and (above the first start) compound statements that import or
+//!   define something (`try: import x` / `except ImportError:`);
+//! - statements that bind names read by functions or classes, or read at import time by code that
+//!   stays (a default value, a base class, a configuration argument); a `def` under the guard does not
+//!   exist in the child (`Can't get attribute 'f' on <module '__mp_main__'>`). A name read only by
+//!   module-level functions that are only called directly by moved code (a module-level pool used by
+//!   `run()`, with `print(run())` moving) is not needed: those functions never run in a child, and the
+//!   guard is module level, so the name stays a module global in the parent;
+//! - process-wide configuration above the first start, which forked workers inherited and spawned
+//!   workers get only by running it on import: `logging.basicConfig`, `logging.captureWarnings`,
+//!   `logging.disable`, `logging.config.*`, `logging.getLogger(...)` assignments and their
+//!   `setLevel`/`addHandler`/`addFilter`, `warnings.filterwarnings`/`simplefilter`,
+//!   `sys.path.append`/`insert`/`extend`, `os.environ[...] = ...`, `os.environ.setdefault`/`update`,
+//!   `os.putenv`, `random.seed`, `numpy.random.seed`, `torch.manual_seed`,
+//!   `multiprocessing.set_executable`, `sys.setrecursionlimit`, `socket.setdefaulttimeout`.
+//!   Configuration below the first start moves: forked workers never saw it either.
+//!
+//! `multiprocessing.set_start_method` and `freeze_support` move: the documentation says the first must
+//! be protected by the guard (a spawned child that runs it on import fails with "context has already
+//! been set"), and the second belongs right after the guard line; it moves in its order.
+//!
+//! When definitions or other staying code follow moved code, the guard goes below the last of them:
+//! under `fork`, a pool started before a `def` has children that never see that function. A trailing
+//! docstring or comment stays where it was. Lines inside multi-line strings are never re-indented.
+//! Staying code then runs before the moved code above it; that is allowed when its calls are quiet
+//! (builtins such as `int` or `range`, `os.path.*`, `os.environ.get`, ...), or for a configuration
+//! call when the moved code above it does not name the configured module and calls only builtins,
+//! `argparse`, `time`, `datetime` or methods of what it made itself (`print("banner")` above
+//! `logging.basicConfig(...)`); otherwise there is no fix.
 //!
 //! ## Fix safety
 //! Safe for a script (a file with a shebang line) and for `__main__.py`; unsafe otherwise, since another
 //! module may import this one and rely on its import-time side effects. There is no fix, only the
 //! finding, when a guard already exists below that code, when code that stays at module level reads a
-//! name the moved code binds, when an assignment that functions read starts processes itself, when
-//! moving would reorder calls in assignments that stay, or when a statement that moves shares a line with
-//! one that stays.
+//! name the moved code binds, when the statement that starts processes binds names that functions a
+//! worker may run read, when moving would reorder calls or configuration that stays, or when a statement
+//! that moves shares a line with one that stays.
 
 use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::{Expr, Stmt};
@@ -69,7 +99,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     code: "PF004",
     name: "missing-main-guard",
     summary: "module-level code that starts processes moves under `if __name__ == \"__main__\":`",
-    description: "module-level code that starts processes (a pool, a task for an executor, `Process.start()` also in a loop, or `main()`/`asyncio.run(main())` that does) moves under `if __name__ == \"__main__\":`; definitions stay at module level",
+    description: "module-level code that starts processes (a pool, a task for an executor, `Process.start()` also in a loop, or `main()`/`asyncio.run(main())` that does) moves under `if __name__ == \"__main__\":` with the rest of the script body, also what stands before it (banners, argument parsing), so that children run it no more; imports, definitions, what functions read and process-wide configuration (`logging.basicConfig`, `random.seed`, `sys.path`, ...) stay at module level",
     fix: FixSafety::SafeForScripts,
     fix_note: "",
     needs_sinks: false,
