@@ -394,7 +394,12 @@ fn placements(ctx: &Context, begin: usize, first: usize) -> Vec<Placement> {
         .filter_map(|name| {
             let mut tops = Vec::new();
             for (_, owner) in function_reads.iter().filter(|(n, _)| n == name) {
-                tops.extend(module_call_sites_only(ctx, (*owner)?)?);
+                let sites = module_call_sites_only(ctx, (*owner)?)?;
+                // A function nothing here calls may be called by a module that imports this one.
+                if sites.is_empty() {
+                    return None;
+                }
+                tops.extend(sites);
             }
             Some((*name, tops))
         })
