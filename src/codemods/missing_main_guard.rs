@@ -40,20 +40,50 @@
 //!     with Pool() as pool:
 //!         print(pool.map(square, range(10)))
 //! ```
-//! From the first statement that starts processes on, statements with side effects move under the
-//! guard, in their order, with the comments above them. Imports, `def`s, `class`es and assignments that
-//! module-level functions or classes read stay at module level: the child needs them, and a `def` under
-//! the guard does not exist in the child (`Can't get attribute 'f' on <module '__mp_main__'>`). When
-//! definitions follow, the guard goes below them: under `fork`, a pool started before a `def` has children
-//! that never see that function. Lines inside multi-line strings are never re-indented.
+//! The guard takes the script body, so that under `spawn` the script behaves as under `fork`: the parent
+//! runs it once, and a child that imports the module runs nothing else. Every module-level statement
+//! with side effects moves under the guard, in its order, with the comments above it, also those above
+//! the first statement that starts processes (a banner `print`, `argparse` parsing, reading input or
+//! files, timers, calls): left there, they would run again in every child. What the importable part
+//! needs stays at module level:
+//! - imports, `def`s, `class`es, type aliases, docstrings and other string statements, `__dunder__`
+//!   metadata assignments without calls, and (above the first start) compound statements that import or
+//!   define something (`try: import x` / `except ImportError:`);
+//! - statements that bind names read by functions or classes, or read at import time by code that
+//!   stays (a default value, a base class, a configuration argument); a `def` under the guard does not
+//!   exist in the child (`Can't get attribute 'f' on <module '__mp_main__'>`). A name read only by
+//!   module-level functions that are only called directly by moved code (a module-level pool used by
+//!   `run()`, with `print(run())` moving) is not needed: those functions never run in a child, and the
+//!   guard is module level, so the name stays a module global in the parent;
+//! - process-wide configuration above the first start, which forked workers inherited and spawned
+//!   workers get only by running it on import: `logging.basicConfig`, `logging.captureWarnings`,
+//!   `logging.disable`, `logging.config.*`, `logging.getLogger(...)` assignments and their
+//!   `setLevel`/`addHandler`/`addFilter`, `warnings.filterwarnings`/`simplefilter`,
+//!   `sys.path.append`/`insert`/`extend`, `os.environ[...] = ...`, `os.environ.setdefault`/`update`,
+//!   `os.putenv`, `random.seed`, `numpy.random.seed`, `torch.manual_seed`,
+//!   `multiprocessing.set_executable`, `sys.setrecursionlimit`, `socket.setdefaulttimeout`.
+//!   Configuration below the first start moves: forked workers never saw it either.
+//!
+//! `multiprocessing.set_start_method` and `freeze_support` move: the documentation says the first must
+//! be protected by the guard (a spawned child that runs it on import fails with "context has already
+//! been set"), and the second belongs right after the guard line; it moves in its order.
+//!
+//! When definitions or other staying code follow moved code, the guard goes below the last of them:
+//! under `fork`, a pool started before a `def` has children that never see that function. A trailing
+//! docstring or comment stays where it was. Lines inside multi-line strings are never re-indented.
+//! Staying code then runs before the moved code above it; that is allowed when its calls are quiet
+//! (builtins such as `int` or `range`, `os.path.*`, `os.environ.get`, ...), or for a configuration
+//! call when the moved code above it does not name the configured module and calls only builtins,
+//! `argparse`, `time`, `datetime` or methods of what it made itself (`print("banner")` above
+//! `logging.basicConfig(...)`); otherwise there is no fix.
 //!
 //! ## Fix safety
 //! Safe for a script (a file with a shebang line) and for `__main__.py`; unsafe otherwise, since another
 //! module may import this one and rely on its import-time side effects. There is no fix, only the
 //! finding, when a guard already exists below that code, when code that stays at module level reads a
-//! name the moved code binds, when an assignment that functions read starts processes itself, when
-//! moving would reorder calls in assignments that stay, or when a statement that moves shares a line with
-//! one that stays.
+//! name the moved code binds, when the statement that starts processes binds names that functions a
+//! worker may run read, when moving would reorder calls or configuration that stays, or when a statement
+//! that moves shares a line with one that stays.
 
 use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::{Expr, Stmt};
@@ -69,7 +99,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     code: "PF004",
     name: "missing-main-guard",
     summary: "module-level code that starts processes moves under `if __name__ == \"__main__\":`",
-    description: "module-level code that starts processes (a pool, a task for an executor, `Process.start()` also in a loop, or `main()`/`asyncio.run(main())` that does) moves under `if __name__ == \"__main__\":`; definitions stay at module level",
+    description: "module-level code that starts processes (a pool, a task for an executor, `Process.start()` also in a loop, or `main()`/`asyncio.run(main())` that does) moves under `if __name__ == \"__main__\":` with the rest of the script body, also what stands before it (banners, argument parsing), so that children run it no more; imports, definitions, what functions read and process-wide configuration (`logging.basicConfig`, `random.seed`, `sys.path`, ...) stay at module level",
     fix: FixSafety::SafeForScripts,
     fix_note: "",
     needs_sinks: false,
@@ -89,6 +119,9 @@ pub enum Why {
     StayingCodeReadsMoved { name: String },
     /// Assignments that functions read must stay, and moving the code around them would reorder calls.
     WouldReorderCalls { names: String },
+    /// A process-wide configuration call (at this line) must stay at module level for the workers, and
+    /// moved code above it might notice that it then runs first.
+    WouldReorderConfiguration { line: u32 },
 }
 
 impl std::fmt::Display for Why {
@@ -108,6 +141,10 @@ impl std::fmt::Display for Why {
             Why::WouldReorderCalls { names } => write!(
                 f,
                 "`{names}` must stay at module level (functions read it), and moving the code around it would reorder calls"
+            ),
+            Why::WouldReorderConfiguration { line } => write!(
+                f,
+                "the configuration at line {line} must stay at module level for the workers, and the code above it that moves might notice that it runs first"
             ),
         }
     }
@@ -228,20 +265,33 @@ enum Placement {
 /// Builds the fix, or says why there is none.
 fn fix(ctx: &Context, first: usize) -> Result<Fix, Refusal> {
     let body = ctx.body;
-    if let Some(guard) = body[first..].iter().find(|s| ctx.sem.is_main_guard(s))
-    {
+    if let Some(guard) = body[first..].iter().find(|s| ctx.sem.is_main_guard(s)) {
         let line = ctx.text.count_lines(TextRange::up_to(guard.start())) + 1;
         return Err(Why::GuardBelow { line }.into());
     }
-    let read_by_functions = names_read_by_functions(ctx);
-    let placements: Vec<Placement> = body[first..].iter().map(|stmt| placement(stmt, &read_by_functions)).collect();
-    if placements[0] == Placement::Stay {
-        return Err(Why::StarterReadByFunctions.into());
+    // The statements considered: from the top of the module, or from below a guard that stands above.
+    let begin = body[..first].iter().rposition(|s| ctx.sem.is_main_guard(s)).map_or(0, |i| i + 1);
+    let placements = placements(ctx, begin, first);
+    let considered = &body[begin..];
+    if placements[first - begin] == Placement::Stay {
+        // Staying code that reads what the starter binds at import time, or else functions that do.
+        let bound = bound_names(ctx, &body[first]);
+        let read_at_import = considered
+            .iter()
+            .zip(&placements)
+            .filter(|(s, p)| **p == Placement::Stay && s.start() > body[first].start())
+            .flat_map(|(s, _)| module_reads_at_import(ctx, s))
+            .find(|name| bound.contains(name));
+        return Err(match read_at_import {
+            Some(name) => Why::StayingCodeReadsMoved { name: name.to_string() },
+            None => Why::StarterReadByFunctions,
+        }
+        .into());
     }
     let moved: Vec<&Stmt> =
-        body[first..].iter().zip(&placements).filter(|(_, p)| **p == Placement::Guard).map(|(s, _)| s).collect();
+        considered.iter().zip(&placements).filter(|(_, p)| **p == Placement::Guard).map(|(s, _)| s).collect();
     let stays: Vec<&Stmt> =
-        body[first..].iter().zip(&placements).filter(|(_, p)| **p == Placement::Stay).map(|(s, _)| s).collect();
+        considered.iter().zip(&placements).filter(|(_, p)| **p == Placement::Stay).map(|(s, _)| s).collect();
     check_staying_code(ctx, &moved, &stays)?;
 
     let regions: Vec<TextRange> = moved.iter().map(|stmt| statement_region(ctx, stmt)).collect::<Result<_, _>>()?;
@@ -275,29 +325,27 @@ fn fix(ctx: &Context, first: usize) -> Result<Fix, Refusal> {
         }
         block.push_str(&indent_lines(ctx, *region));
     }
-    let mut edits = Vec::new();
+    // Moved statements that touch go as one piece; a piece takes the blank lines above it only when
+    // blank lines (or the end) follow it, so that a staying statement keeps its distance from the code above.
+    let mut pieces: Vec<TextRange> = Vec::new();
     for region in &regions {
-        edits.push(Edit::range_deletion(with_preceding_blank_lines(ctx, *region)));
+        match pieces.last_mut() {
+            Some(last) if last.end() == region.start() => *last = last.cover(*region),
+            _ => pieces.push(*region),
+        }
+    }
+    let mut edits = Vec::new();
+    for piece in pieces {
+        let rest = &ctx.text[piece.end().to_usize()..];
+        let followed_by_blank = rest.lines().next().is_none_or(|line| line.trim().is_empty());
+        let deletion = if followed_by_blank { with_preceding_blank_lines(ctx, piece) } else { piece };
+        edits.push(Edit::range_deletion(deletion));
     }
     let at = ctx.text.full_line_end(last_definition.end());
     let ends_line = ctx.text[..at.to_usize()].ends_with(['\n', '\r']);
     let lead = if ends_line { format!("{eol}{eol}") } else { format!("{eol}{eol}{eol}") };
     edits.push(Edit::insertion(format!("{lead}{block}"), at));
     fix_of(edits, applicability).ok_or(Refusal::Unexpected("no edit"))
-}
-
-fn placement(stmt: &Stmt, read_by_functions: &[&str]) -> Placement {
-    match stmt {
-        Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::TypeAlias(_) => {
-            Placement::Stay
-        }
-        stmt if is_string_statement(stmt) => Placement::Stay,
-        Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_) => {
-            let targets = assigned_names(stmt);
-            if targets.iter().any(|name| read_by_functions.contains(name)) { Placement::Stay } else { Placement::Guard }
-        }
-        _ => Placement::Guard,
-    }
 }
 
 fn assigned_names(stmt: &Stmt) -> Vec<&str> {
@@ -320,54 +368,338 @@ fn assigned_names(stmt: &Stmt) -> Vec<&str> {
     out
 }
 
-/// Module-level names that code inside functions or classes reads.
-fn names_read_by_functions<'a>(ctx: &Context<'_, 'a>) -> Vec<&'a str> {
-    let mut names: Vec<&'a str> = ctx
+/// Where each statement of `body[begin..]` goes. A statement stays when the importable part needs it:
+/// imports and definitions, strings, process-wide configuration above the first statement that starts
+/// processes, and statements that bind names read by functions or classes or by other staying code
+/// at import time. A name read only by functions that nothing but moved code calls is not needed: those
+/// functions never run in a child.
+fn placements(ctx: &Context, begin: usize, first: usize) -> Vec<Placement> {
+    let considered = &ctx.body[begin..];
+    // Names read inside functions, with the module-level function that reads them.
+    let function_reads: Vec<(&str, Option<&str>)> = ctx
         .sem
         .loads
         .iter()
         .filter(|load| load.scope != MODULE_SCOPE && !runs_at_import(ctx, load.scope))
         .filter(|load| ctx.sem.lookup(load.name, load.scope) == Some(MODULE_SCOPE))
-        .map(|load| load.name)
+        .map(|load| (load.name, module_function_owning(ctx, load.scope)))
         .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
+    let mut read_by_functions: Vec<&str> = function_reads.iter().map(|(name, _)| *name).collect();
+    read_by_functions.sort_unstable();
+    read_by_functions.dedup();
+    // Names whose readers are module-level functions called only directly, at module level: with the
+    // module statements of those calls, which must all move for the name to move.
+    let mut exempt: Vec<(&str, Vec<usize>)> = read_by_functions
+        .iter()
+        .filter_map(|name| {
+            let mut tops = Vec::new();
+            for (_, owner) in function_reads.iter().filter(|(n, _)| n == name) {
+                let sites = module_call_sites_only(ctx, (*owner)?)?;
+                // A function nothing here calls may be called by a module that imports this one.
+                if sites.is_empty() {
+                    return None;
+                }
+                tops.extend(sites);
+            }
+            Some((*name, tops))
+        })
+        .collect();
+    loop {
+        let mut needed: Vec<&str> =
+            read_by_functions.iter().copied().filter(|name| !exempt.iter().any(|(n, _)| n == name)).collect();
+        let placements = loop {
+            let placements: Vec<Placement> = considered
+                .iter()
+                .enumerate()
+                .map(|(offset, stmt)| placement(ctx, stmt, begin + offset < first, &needed))
+                .collect();
+            let before = needed.len();
+            for (stmt, _) in considered.iter().zip(&placements).filter(|(_, p)| **p == Placement::Stay) {
+                for load in module_reads_at_import(ctx, stmt) {
+                    if !needed.contains(&load) {
+                        needed.push(load);
+                    }
+                }
+            }
+            if needed.len() == before {
+                break placements;
+            }
+        };
+        let before = exempt.len();
+        exempt.retain(|(name, tops)| {
+            !needed.contains(name)
+                && tops.iter().all(|&top| {
+                    ctx.sem.is_main_guard(&ctx.body[top])
+                        || (top >= begin && placements[top - begin] == Placement::Guard)
+                })
+        });
+        if exempt.len() == before {
+            return placements;
+        }
+    }
+}
+
+/// The module statements that call module-level function `name`, when every read of the name is a
+/// direct call at module level (not in a class body, not handed anywhere): `None` otherwise.
+fn module_call_sites_only(ctx: &Context, name: &str) -> Option<Vec<usize>> {
+    if !matches!(ctx.sem.bindings(name, MODULE_SCOPE), [binding] if matches!(binding.kind, BindingKind::FunctionDef(_)))
+    {
+        return None;
+    }
+    let mut tops = Vec::new();
+    for load in ctx.sem.loads.iter().filter(|l| l.name == name) {
+        if ctx.sem.lookup(load.name, load.scope) != Some(MODULE_SCOPE) {
+            continue;
+        }
+        if load.scope != MODULE_SCOPE {
+            return None;
+        }
+        let call = ctx
+            .sem
+            .calls
+            .iter()
+            .find(|c| matches!(c.call.func.as_ref(), Expr::Name(n) if n.range == load.range))?;
+        tops.push(call.top);
+    }
+    Some(tops)
+}
+
+fn placement(ctx: &Context, stmt: &Stmt, before_first: bool, needed: &[&str]) -> Placement {
+    match stmt {
+        Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::TypeAlias(_) => {
+            return Placement::Stay;
+        }
+        stmt if is_string_statement(stmt) => return Placement::Stay,
+        _ => {}
+    }
+    if before_first && configuration(ctx, stmt).is_some() {
+        return Placement::Stay;
+    }
+    let bound = bound_names(ctx, stmt);
+    if bound.iter().any(|name| needed.contains(name)) {
+        return Placement::Stay;
+    }
+    // `try: import x` / `if ...: def f()`: what a compound statement imports or defines stays importable.
+    if before_first && !matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_) | Stmt::Expr(_)) {
+        let defines = ctx.sem.scopes[MODULE_SCOPE].bindings.values().flatten().any(|b| {
+            stmt.range().contains_range(b.range)
+                && matches!(
+                    b.kind,
+                    BindingKind::Import | BindingKind::FromImport | BindingKind::FunctionDef(_) | BindingKind::ClassDef(_)
+                )
+        });
+        if defines {
+            return Placement::Stay;
+        }
+    }
+    // `__all__ = [...]`, `__version__ = "1.0"`: module metadata without calls.
+    if matches!(stmt, Stmt::Assign(_) | Stmt::AnnAssign(_))
+        && !assigned_names(stmt).is_empty()
+        && assigned_names(stmt).iter().all(|n| n.starts_with("__") && n.ends_with("__"))
+        && !ctx.sem.calls.iter().any(|c| stmt.range().contains_range(c.call.range()))
+    {
+        return Placement::Stay;
+    }
+    Placement::Guard
+}
+
+/// The parts of a staying statement that run at import: a `def`'s decorators and defaults, a class's
+/// decorators, bases and body, any other statement whole.
+fn at_import_ranges(stmt: &Stmt) -> Vec<TextRange> {
+    match stmt {
+        Stmt::FunctionDef(def) => {
+            let mut parts: Vec<TextRange> = def.decorator_list.iter().map(Ranged::range).collect();
+            parts.extend(def.parameters.iter_non_variadic_params().filter_map(|p| p.default.as_ref().map(|d| d.range())));
+            parts
+        }
+        other => vec![other.range()],
+    }
+}
+
+/// Module-level names that a statement reads when the module is imported.
+fn module_reads_at_import<'a>(ctx: &Context<'_, 'a>, stmt: &Stmt) -> Vec<&'a str> {
+    let ranges = at_import_ranges(stmt);
+    ctx.sem
+        .loads
+        .iter()
+        .filter(|l| ranges.iter().any(|r| r.contains_range(l.range)))
+        .filter(|l| ctx.sem.lookup(l.name, l.scope) == Some(MODULE_SCOPE))
+        .map(|l| l.name)
+        .collect()
+}
+
+/// Calls that configure the whole process, which workers rely on and which must run when a child
+/// imports the module: see the module docs for the list.
+const CONFIGURATION: &[&str] = &[
+    "logging.basicConfig",
+    "logging.captureWarnings",
+    "logging.disable",
+    "warnings.filterwarnings",
+    "warnings.simplefilter",
+    "sys.path.append",
+    "sys.path.insert",
+    "sys.path.extend",
+    "os.environ.setdefault",
+    "os.environ.update",
+    "os.putenv",
+    "random.seed",
+    "numpy.random.seed",
+    "torch.manual_seed",
+    "multiprocessing.set_executable",
+    "multiprocess.set_executable",
+    "sys.setrecursionlimit",
+    "socket.setdefaulttimeout",
+];
+
+/// The qualified name of a dotted expression whose head is an import (`np.random.seed` is
+/// `numpy.random.seed`); `None` for anything else.
+fn qualified(ctx: &Context, expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => qualified_name(ctx, name.id.as_str()),
+        Expr::Attribute(attribute) => Some(format!("{}.{}", qualified(ctx, &attribute.value)?, attribute.attr.id)),
+        _ => None,
+    }
+}
+
+/// What a module-level name stands for when every binding of it imports the same thing.
+fn qualified_name(ctx: &Context, name: &str) -> Option<String> {
+    let bindings = ctx.sem.bindings(name, MODULE_SCOPE);
+    let first = bindings.first()?.qualified.clone()?;
+    bindings
+        .iter()
+        .all(|b| matches!(b.kind, BindingKind::Import | BindingKind::FromImport) && b.qualified.as_ref() == Some(&first))
+        .then_some(first)
+}
+
+fn is_get_logger(ctx: &Context, expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call) if qualified(ctx, &call.func).as_deref() == Some("logging.getLogger"))
+}
+
+/// The configuration call a module statement makes (`logging.basicConfig(...)`,
+/// `os.environ["X"] = "1"`, `logger = logging.getLogger()`, `logger.setLevel(...)`), with the name of the
+/// module it configures.
+fn configuration<'a>(ctx: &Context, stmt: &'a Stmt) -> Option<(&'a Expr, String)> {
+    match stmt {
+        Stmt::Expr(expr) => {
+            let Expr::Call(call) = expr.value.as_ref() else { return None };
+            if let Some(name) = qualified(ctx, &call.func)
+                && (CONFIGURATION.contains(&name.as_str()) || name.starts_with("logging.config."))
+            {
+                return Some((&expr.value, name));
+            }
+            let Expr::Attribute(method) = call.func.as_ref() else { return None };
+            if !matches!(method.attr.id.as_str(), "setLevel" | "addHandler" | "addFilter") {
+                return None;
+            }
+            let logger = match method.value.as_ref() {
+                Expr::Name(name) => match ctx.sem.bindings(name.id.as_str(), MODULE_SCOPE) {
+                    [binding] => match binding.kind {
+                        BindingKind::Assign(value) => value,
+                        _ => return None,
+                    },
+                    _ => return None,
+                },
+                other => other,
+            };
+            is_get_logger(ctx, logger).then(|| (expr.value.as_ref(), "logging".to_string()))
+        }
+        Stmt::Assign(assign) => match assign.targets.as_slice() {
+            [Expr::Subscript(target)] if qualified(ctx, &target.value).as_deref() == Some("os.environ") => {
+                Some((&assign.value, "os.environ".to_string()))
+            }
+            [Expr::Name(_)] if is_get_logger(ctx, &assign.value) => Some((&assign.value, "logging".to_string())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A call whose result does not depend on, and does not change, anything the moved code can change
+/// or observe (`int(...)`, `os.path.join(...)`, `os.environ.get(...)`), so reordering it is harmless.
+fn is_quiet_call(ctx: &Context, call: &ruff_python_ast::ExprCall, scope: ScopeId) -> bool {
+    const BUILTINS: &[&str] = &[
+        "abs", "bool", "dict", "enumerate", "float", "frozenset", "int", "len", "list", "max", "min", "range", "repr",
+        "reversed", "set", "sorted", "str", "sum", "tuple", "zip",
+    ];
+    match call.func.as_ref() {
+        Expr::Name(name) => ctx.sem.lookup(name.id.as_str(), scope).is_none() && BUILTINS.contains(&name.id.as_str()),
+        func => qualified(ctx, func).is_some_and(|name| {
+            name.starts_with("os.path.")
+                || matches!(
+                    name.as_str(),
+                    "os.getcwd" | "os.getenv" | "os.environ.get" | "os.cpu_count" | "multiprocessing.cpu_count" | "pathlib.Path"
+                )
+        }),
+    }
+}
+
+/// Whether moved code standing above a staying configuration call can run after it without noticing:
+/// it does not name the configured module and calls only builtins, `argparse`, `time` and `datetime`,
+/// or methods of what the moved code itself made with them.
+fn indifferent_to(ctx: &Context, moved: &Stmt, configured: &str, moved_names: &[&str]) -> bool {
+    let root = configured.split('.').next().unwrap_or(configured);
+    let names_root = ctx.sem.loads.iter().filter(|l| moved.range().contains_range(l.range)).any(|l| {
+        ctx.sem.lookup(l.name, l.scope) == Some(MODULE_SCOPE)
+            && qualified_name(ctx, l.name).is_some_and(|q| q.split('.').next() == Some(root))
+    });
+    if names_root {
+        return false;
+    }
+    ctx.sem.calls.iter().filter(|c| moved.range().contains_range(c.call.range())).all(|c| {
+        let mut head = c.call.func.as_ref();
+        while let Expr::Attribute(attribute) = head {
+            head = &attribute.value;
+        }
+        match (c.call.func.as_ref(), head) {
+            (Expr::Name(name), _) => ctx.sem.lookup(name.id.as_str(), c.scope).is_none(),
+            (_, Expr::Name(name)) if moved_names.contains(&name.id.as_str()) => true,
+            (func, _) => qualified(ctx, func).is_some_and(|q| {
+                ["argparse.", "time.", "datetime."].iter().any(|p| q.starts_with(p))
+            }),
+        }
+    })
 }
 
 /// Code that stays at module level runs before the moved code once the fix is made: it must not read
-/// what the moved code binds, and an assignment that stays must not reorder calls.
+/// what the moved code binds, and what stays below moved code must not reorder calls.
 fn check_staying_code(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result<(), Refusal> {
     let moved_names: Vec<&str> = moved.iter().flat_map(|stmt| bound_names(ctx, stmt)).collect();
     let first_moved = moved.first().map_or(TextSize::new(0), |s| s.start());
     for stay in stays {
-        let at_import: Vec<TextRange> = match stay {
-            Stmt::FunctionDef(def) => {
-                let mut parts: Vec<TextRange> = def.decorator_list.iter().map(Ranged::range).collect();
-                parts.extend(
-                    def.parameters.iter_non_variadic_params().filter_map(|p| p.default.as_ref().map(|d| d.range())),
-                );
-                parts
-            }
+        let at_import = match stay {
             Stmt::ClassDef(class) => {
                 let mut parts: Vec<TextRange> = class.decorator_list.iter().map(Ranged::range).collect();
                 parts.extend(class.arguments.iter().map(|a| a.range));
                 parts
             }
-            other => vec![other.range()],
+            other => at_import_ranges(other),
         };
         for load in ctx.sem.loads.iter().filter(|l| at_import.iter().any(|r| r.contains_range(l.range))) {
             if moved_names.contains(&load.name) && ctx.sem.lookup(load.name, load.scope) == Some(MODULE_SCOPE) {
                 return Err(Why::StayingCodeReadsMoved { name: load.name.to_string() }.into());
             }
         }
-        let is_assignment = matches!(stay, Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_));
-        if is_assignment
-            && stay.start() > first_moved
-            && ctx.sem.calls.iter().any(|c| stay.range().contains_range(c.call.range()))
-        {
-            return Err(Why::WouldReorderCalls { names: assigned_names(stay).join(", ") }.into());
+        if stay.start() < first_moved || matches!(stay, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            continue;
         }
+        let calls: Vec<_> = ctx.sem.calls.iter().filter(|c| stay.range().contains_range(c.call.range())).collect();
+        if calls.iter().all(|c| is_quiet_call(ctx, c.call, c.scope)) {
+            continue;
+        }
+        if let Some((call, configured)) = configuration(ctx, stay) {
+            let others_quiet = calls
+                .iter()
+                .filter(|c| c.call.range() != call.range())
+                .all(|c| is_quiet_call(ctx, c.call, c.scope) || is_get_logger(ctx, &Expr::Call(c.call.clone())));
+            let above = moved.iter().filter(|m| m.start() < stay.start());
+            if others_quiet && above.clone().all(|m| indifferent_to(ctx, m, &configured, &moved_names)) {
+                continue;
+            }
+            let line = ctx.text.count_lines(TextRange::up_to(stay.start())) + 1;
+            return Err(Why::WouldReorderConfiguration { line }.into());
+        }
+        let names = bound_names(ctx, stay).join(", ");
+        return Err(Why::WouldReorderCalls { names }.into());
     }
     Ok(())
 }

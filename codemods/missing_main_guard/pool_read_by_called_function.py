@@ -1,4 +1,4 @@
-# A module-level pool that functions use: it cannot move under the guard, so no fix.
+# A module-level pool read only by a function that the script calls: the pool and the call move under the guard.
 import multiprocessing
 
 
