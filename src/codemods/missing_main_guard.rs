@@ -122,6 +122,10 @@ pub enum Why {
     /// A process-wide configuration call (at this line) must stay at module level for the workers, and
     /// moved code above it might notice that it then runs first.
     WouldReorderConfiguration { line: u32 },
+    /// A `def` or `class` that the moved code reads is defined more than once at module level: below
+    /// every definition, the moved code would see only the last one, and so would a spawned child that
+    /// unpickles it by name.
+    Redefined { name: String },
 }
 
 impl std::fmt::Display for Why {
@@ -141,6 +145,11 @@ impl std::fmt::Display for Why {
             Why::WouldReorderCalls { names } => write!(
                 f,
                 "`{names}` must stay at module level (functions read it), and moving the code around it would reorder calls"
+            ),
+            Why::Redefined { name } => write!(
+                f,
+                "`{name}` is defined more than once at module level: moved below its definitions (and in a spawned \
+                 child, which finds it by name), the code would use only the last one"
             ),
             Why::WouldReorderConfiguration { line } => write!(
                 f,
@@ -293,6 +302,7 @@ fn fix(ctx: &Context, first: usize) -> Result<Fix, Refusal> {
     let stays: Vec<&Stmt> =
         considered.iter().zip(&placements).filter(|(_, p)| **p == Placement::Stay).map(|(s, _)| s).collect();
     check_staying_code(ctx, &moved, &stays)?;
+    check_redefinitions(ctx, &moved)?;
 
     let regions: Vec<TextRange> = moved.iter().map(|stmt| statement_region(ctx, stmt)).collect::<Result<_, _>>()?;
     for stay in &stays {
@@ -662,6 +672,24 @@ fn indifferent_to(ctx: &Context, moved: &Stmt, configured: &str, moved_names: &[
 
 /// Code that stays at module level runs before the moved code once the fix is made: it must not read
 /// what the moved code binds, and what stays below moved code must not reorder calls.
+/// Moved code that reads a module-level `def` or `class` defined more than once would, below all of
+/// them, see only the last (the first `Process(target=f)` would start the second `f`).
+fn check_redefinitions(ctx: &Context, moved: &[&Stmt]) -> Result<(), Refusal> {
+    for load in ctx.sem.loads.iter().filter(|l| moved.iter().any(|stmt| stmt.range().contains_range(l.range))) {
+        if ctx.sem.lookup(load.name, load.scope) != Some(MODULE_SCOPE) {
+            continue;
+        }
+        let bindings = ctx.sem.bindings(load.name, MODULE_SCOPE);
+        let is_definition = |b: &&crate::semantic::Binding| {
+            matches!(b.kind, BindingKind::FunctionDef(_) | BindingKind::ClassDef(_))
+        };
+        if bindings.len() > 1 && bindings.iter().any(|b| is_definition(&b)) {
+            return Err(Why::Redefined { name: load.name.to_string() }.into());
+        }
+    }
+    Ok(())
+}
+
 fn check_staying_code(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result<(), Refusal> {
     let moved_names: Vec<&str> = moved.iter().flat_map(|stmt| bound_names(ctx, stmt)).collect();
     let first_moved = moved.first().map_or(TextSize::new(0), |s| s.start());
