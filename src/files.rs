@@ -61,8 +61,42 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovery) {
             }
             !is_excluded(&exclude_dirs, entry.path())
         })
-        .build();
-    for entry in walker {
+        .threads(std::thread::available_parallelism().map_or(2, |n| n.get()).min(8))
+        .build_parallel();
+    // Walk on every core; each thread collects its part, merged (and sorted by `discover`) at the end.
+    let parts: std::sync::Mutex<Vec<Discovery>> = std::sync::Mutex::default();
+    walker.run(|| {
+        let canonical_root = &canonical_root;
+        let parts = &parts;
+        let mut mine = Collector { part: Discovery::default(), parts };
+        Box::new(move |entry| {
+            mine.visit(root, canonical_root, entry);
+            ignore::WalkState::Continue
+        })
+    });
+    for part in parts.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        found.files.extend(part.files);
+        found.errors.extend(part.errors);
+        found.skipped.extend(part.skipped);
+    }
+}
+
+/// One walking thread's findings; handed over when the thread is done with it.
+struct Collector<'p> {
+    part: Discovery,
+    parts: &'p std::sync::Mutex<Vec<Discovery>>,
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let part = std::mem::take(&mut self.part);
+        self.parts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(part);
+    }
+}
+
+impl Collector<'_> {
+    fn visit(&mut self, root: &Path, canonical_root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) {
+        let found = &mut self.part;
         match entry {
             Err(err) => {
                 let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
@@ -71,7 +105,7 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovery) {
             Ok(entry) => {
                 let path = entry.path();
                 if path.extension().is_none_or(|ext| ext != "py") {
-                    continue;
+                    return;
                 }
                 if entry.file_type().is_some_and(|t| t.is_file()) {
                     found.files.push(path.to_path_buf());
@@ -82,7 +116,7 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovery) {
                         Err(err) => {
                             found.errors.push((path.to_path_buf(), format!("broken symlink: {}", describe_io(&err))))
                         }
-                        Ok(target) if !target.starts_with(&canonical_root) => found
+                        Ok(target) if !target.starts_with(canonical_root) => found
                             .skipped
                             .push((path.to_path_buf(), format!("symlink to {} outside the tree", target.display()))),
                         Ok(target) if target.is_file() => found.files.push(path.to_path_buf()),
