@@ -8,7 +8,7 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::imports::Needed;
-use super::queue_to_pool::{Shared, inherited_only, sends_tasks};
+use super::queue_to_pool::{Shared, inherited_only, manager_behind, sends_tasks};
 use super::{Context, Refusal};
 use crate::edits::{blank_lines_before, comment_lines_above, insertion_above, lines_for_reindent};
 use crate::pools::{PoolKind, Sink, SinkKind, Value, is_channel_member, multiprocessing_member};
@@ -403,18 +403,14 @@ pub(crate) fn check_captures_for_tasks(
 fn is_channel(ctx: &Context, name: &str, scope: ScopeId) -> bool {
     let Some((bound_in, binding)) = ctx.sem.sole_binding(name, scope) else { return false };
     let (BindingKind::Assign(value) | BindingKind::With(value)) = binding.kind else { return false };
-    let (Expr::Call(call), scope) = ctx.sem.follow(value, bound_in, true) else { return false };
-    let member = |call: &ast::ExprCall, scope: ScopeId| match ctx.resolver.eval(&call.func, scope) {
-        Value::Qualified(q) => multiprocessing_member(&q),
-        _ => None,
-    };
-    if let Expr::Attribute(attr) = call.func.as_ref()
-        && let (Expr::Call(base), base_scope) = ctx.sem.follow(&attr.value, scope, true)
-        && member(base, base_scope).is_some_and(|m| m == "Manager")
-    {
+    if manager_behind(ctx, value, bound_in).is_some() {
         return true;
     }
-    member(call, scope).is_some_and(|m| is_channel_member(&m))
+    let (Expr::Call(call), scope) = ctx.sem.follow(value, bound_in, true) else { return false };
+    match ctx.resolver.eval(&call.func, scope) {
+        Value::Qualified(q) => multiprocessing_member(&q).is_some_and(|m| is_channel_member(&m)),
+        _ => false,
+    }
 }
 
 /// `functools.partial` reads a captured variable where the code stood, not when it is called: every

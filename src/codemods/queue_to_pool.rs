@@ -419,6 +419,29 @@ fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<
     Ok((title, fix))
 }
 
+/// The qualified name of the `Manager` (or `SyncManager`) constructor behind `value`, when `value` is a
+/// manager or a proxy one makes (`manager.list()`, `mp.Manager().Queue()`), names followed through their
+/// single binding: `multiprocessing.Manager`, `multiprocess.Manager`, ...
+pub(crate) fn manager_behind(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<String> {
+    let is_manager = |call: &ast::ExprCall, scope: ScopeId| match ctx.resolver.eval(&call.func, scope) {
+        Value::Qualified(q)
+            if multiprocessing_member(&q).as_deref() == Some("Manager") || q.ends_with(".managers.SyncManager") =>
+        {
+            Some(q)
+        }
+        _ => None,
+    };
+    let (Expr::Call(call), scope) = ctx.sem.follow(value, scope, true) else { return None };
+    if let Some(manager) = is_manager(call, scope) {
+        return Some(manager);
+    }
+    let Expr::Attribute(attr) = call.func.as_ref() else { return None };
+    match ctx.sem.follow(&attr.value, scope, true) {
+        (Expr::Call(owner), scope) => is_manager(owner, scope),
+        _ => None,
+    }
+}
+
 /// A manager already created in `scope` before `before` (`manager = multiprocessing.Manager()`).
 fn existing_manager<'a>(ctx: &Context<'_, 'a>, scope: ScopeId, before: TextSize) -> Option<&'a str> {
     ctx.sem.scopes[scope]

@@ -19,11 +19,11 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use super::super::Context;
-use super::super::queue_to_pool::{inherited_only, leaves};
+use super::super::queue_to_pool::{inherited_only, leaves, manager_behind};
 use super::super::unpicklable::unpicklable_by_dill;
 use super::super::unpicklable_argument::shorten;
 use super::{Swap, Why, pathos};
-use crate::pools::{PoolKind, Sink, SinkKind, Value, multiprocessing_member, task_arguments};
+use crate::pools::{PoolKind, Sink, SinkKind, task_arguments};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId};
 
 /// How a value reaches the child.
@@ -119,25 +119,8 @@ fn carried<'a>(
     out
 }
 
-/// Whether `value` is the standard library's `multiprocessing.Manager()` or a proxy one makes
-/// (`manager.Queue()`, `manager.dict()`), following names through their single binding.
+/// Whether `value` is the standard library's `multiprocessing.Manager()` (also from a context, or its
+/// `SyncManager`) or a proxy one makes (`manager.Queue()`), not `multiprocess`'s.
 fn from_stdlib_manager(ctx: &Context, value: &Expr, scope: ScopeId) -> bool {
-    let (value, scope) = ctx.sem.follow(value, scope, true);
-    let Expr::Call(call) = value else { return false };
-    if is_stdlib_manager(ctx, call, scope) {
-        return true;
-    }
-    let Expr::Attribute(attr) = call.func.as_ref() else { return false };
-    match ctx.sem.follow(&attr.value, scope, true) {
-        (Expr::Call(owner), scope) => is_stdlib_manager(ctx, owner, scope),
-        _ => false,
-    }
-}
-
-/// `multiprocessing.Manager()` (also from a context) or `multiprocessing.managers.SyncManager()`, not
-/// `multiprocess`'s.
-fn is_stdlib_manager(ctx: &Context, call: &ast::ExprCall, scope: ScopeId) -> bool {
-    let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return false };
-    q.starts_with("multiprocessing.")
-        && (multiprocessing_member(&q).as_deref() == Some("Manager") || q == "multiprocessing.managers.SyncManager")
+    manager_behind(ctx, value, scope).is_some_and(|q| q.starts_with("multiprocessing."))
 }
