@@ -150,6 +150,8 @@ pub fn fix_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Re
     let mut findings = initial.clone();
     let mut current = text.to_string();
     let mut applied = 0;
+    // The names of the current text, for `verify`: built when the first fix is applied, then carried over.
+    let mut names: Option<verify::Names> = None;
     for _ in 0..MAX_PASSES {
         let fixes: Vec<_> =
             findings.iter().filter(|f| f.is_fixable(settings.applicability)).filter_map(Finding::fix).collect();
@@ -166,9 +168,12 @@ pub fn fix_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Re
         };
         let new_parsed = source::parse(&new)
             .map_err(|err| FileError::Internal(format!("a fix of {} produced invalid code ({err})", rules())))?;
-        if let Some(problem) = verify::check(parsed.suite(), new_parsed.suite()) {
+        let old_names = names.take().unwrap_or_else(|| verify::Names::of(parsed.suite()));
+        let new_names = verify::Names::of(new_parsed.suite());
+        if let Some(problem) = verify::check(&old_names, &new_names) {
             return Err(FileError::Internal(format!("a fix of {} was refused: {problem}", rules())));
         }
+        names = Some(new_names);
         parsed = new_parsed;
         current = new;
         applied += count;

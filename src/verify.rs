@@ -29,14 +29,14 @@ impl std::fmt::Display for NameProblem {
 }
 
 /// The names of one module: how often each module-level name is bound, and the names read where nothing
-/// binds them.
-struct Names {
+/// binds them. The names after one pass of fixes are the names before the next: build them once.
+pub struct Names {
     module_bindings: HashMap<String, usize>,
     unbound_reads: HashSet<String>,
 }
 
 impl Names {
-    fn of(body: &[Stmt]) -> Names {
+    pub fn of(body: &[Stmt]) -> Names {
         let sem = Semantic::build(body);
         let module_bindings = sem.scopes[MODULE_SCOPE]
             .bindings
@@ -59,9 +59,8 @@ fn is_always_bound(name: &str) -> bool {
         || ruff_python_stdlib::builtins::python_magic_globals(14).any(|global| global == name)
 }
 
-/// The first problem the fixes that turned `before` into `after` made with names, if any.
-pub fn check(before: &[Stmt], after: &[Stmt]) -> Option<NameProblem> {
-    let (old, new) = (Names::of(before), Names::of(after));
+/// The first problem the fixes that turned a text with names `old` into one with names `new` made, if any.
+pub fn check(old: &Names, new: &Names) -> Option<NameProblem> {
     let mut shadowed: Vec<&String> = new
         .module_bindings
         .iter()
@@ -83,7 +82,7 @@ mod tests {
 
     fn problem(before: &str, after: &str) -> Option<NameProblem> {
         let (before, after) = (crate::source::parse(before).unwrap(), crate::source::parse(after).unwrap());
-        check(before.suite(), after.suite())
+        check(&Names::of(before.suite()), &Names::of(after.suite()))
     }
 
     #[test]
