@@ -184,7 +184,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
         return Err(Why::Contains(construct).into());
     }
     let anchor = &ctx.body[info.top];
-    let site_defaults = site_defaults(ctx, lambda, anchor, sink)?;
+    let site_defaults = site_defaults(ctx, site, anchor, sink)?;
     let moved = Moved {
         what: Subject::Lambda,
         scope: info.scope,
@@ -262,14 +262,23 @@ struct SiteDefault<'a> {
 
 /// The parameters whose defaults read names a module-level function cannot see. Binding them where the
 /// lambda stood is faithful when no call of the task passes them, which the pool's call must show (a
-/// `map` passes one argument, `Process(args=(a,))` one, ...); otherwise there is no fix.
+/// `map` passes one argument, `Process(args=(a,))` one, ...); otherwise there is no fix. A lambda bound
+/// to a name must reach no other call than the sink's (`f(1, 5)` elsewhere could pass the parameter).
 fn site_defaults<'a>(
     ctx: &Context<'_, 'a>,
-    lambda: &'a ast::ExprLambda,
+    site: &LambdaSite<'a>,
     anchor: &Stmt,
     sink: &Sink,
 ) -> Result<Vec<SiteDefault<'a>>, Refusal> {
+    let lambda = site.lambda;
     let Some(parameters) = lambda.parameters.as_deref() else { return Ok(Vec::new()) };
+    let used_elsewhere = site.named.is_some_and(|named| {
+        ctx.sem.loads.iter().any(|load| {
+            load.name == named.name
+                && ctx.sem.lookup(load.name, load.scope) == Some(named.scope)
+                && load.range != site.report
+        })
+    });
     let positional = parameters.posonlyargs.iter().chain(&parameters.args).enumerate().map(|(i, p)| (Some(i), p));
     let indexed = positional.chain(parameters.kwonlyargs.iter().map(|p| (None, p)));
     let mut found = Vec::new();
@@ -282,6 +291,9 @@ fn site_defaults<'a>(
             part: DefinitionPart::Default { parameter: parameter.to_string() },
             name: name.to_string(),
         };
+        if used_elsewhere {
+            return Err(refusal().into());
+        }
         let shape = shape.get_or_insert_with(|| call_shape(sink)).as_ref().ok_or_else(refusal)?;
         let is_posonly = index.is_some_and(|i| i < parameters.posonlyargs.len());
         let passed = index.is_some_and(|i| i < shape.positional) || shape.keywords.iter().any(|k| k == parameter);
