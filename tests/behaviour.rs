@@ -306,8 +306,8 @@ fn fixtures_run_under_spawn_and_fork() {
         .map(|python| (python, python_version(python)))
         .collect();
     let (swapped, plain): (Vec<Fixture>, Vec<Fixture>) =
-        fixtures().into_iter().chain(examples()).partition(|f| f.swap.is_some());
-    // The `--swap` fixtures need the packages: they run in the virtualenv that has them.
+        fixtures().into_iter().chain(examples()).partition(|f| f.swap.is_some() || f.needs_dill_packages);
+    // The `--swap` fixtures, and those that import the packages, run in the virtualenv that has them.
     let mut jobs: Vec<(Fixture, String, bool)> = pythons
         .split_whitespace()
         .flat_map(|python| plain.iter().map(move |f| (f.clone(), python.to_string(), false)))
@@ -320,6 +320,10 @@ fn fixtures_run_under_spawn_and_fork() {
         for swap in [Swap::Multiprocess, Swap::Pathos] {
             jobs.push((Fixture { swap: Some(swap), ..fixture.clone() }, swap_python.clone(), true));
         }
+    }
+    // `PICKFIX_FIXTURES=word` judges only the fixtures whose path contains `word` (while working on them).
+    if let Ok(only) = std::env::var("PICKFIX_FIXTURES") {
+        jobs.retain(|(fixture, _, _)| fixture.path.to_string_lossy().contains(&only));
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);

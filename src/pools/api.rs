@@ -190,6 +190,9 @@ pub enum Makes {
     Process,
     /// `multiprocessing.get_context(...)`: a context behaves like the `multiprocessing` module.
     Context,
+    /// A pathos map with a lazily made pool (`pathos.maps.Imap(ProcessPool)`): each call of it makes
+    /// the pool named by its [`LAZY_MAP_POOL`] argument and maps with it (dill pickles the tasks).
+    LazyMap,
 }
 
 /// Constructors, by qualified name (of the package that defines them, not of an alias).
@@ -210,7 +213,22 @@ pub const CONSTRUCTORS: &[(&[&str], Makes)] = &[
     ),
     (&["multiprocessing.Process", "multiprocessing.context.Process"], Makes::Process),
     (&["multiprocessing.get_context", "multiprocessing.context.get_context"], Makes::Context),
+    (
+        &[
+            "pathos.maps.Map",
+            "pathos.maps.Imap",
+            "pathos.maps.Uimap",
+            "pathos.maps.Amap",
+            "pathos.maps.Smap",
+            "pathos.maps.Asmap",
+            "pathos.maps.Ismap",
+        ],
+        Makes::LazyMap,
+    ),
 ];
+
+/// The pool class a [`Makes::LazyMap`] makes when called; without one it maps in the caller.
+pub const LAZY_MAP_POOL: Param = at("pool", 0);
 
 /// The `Process` method that starts the child.
 pub const PROCESS_START: &str = "start";

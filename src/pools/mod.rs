@@ -29,6 +29,9 @@ pub enum Value {
     Pool(PoolKind),
     /// A `multiprocessing.Process`; `true` when it comes from an explicit `fork` context.
     Process(bool),
+    /// A pathos map that makes a process pool of this kind each time it is called
+    /// (`pathos.maps.Imap(ProcessPool)`).
+    ProcessMap(PoolKind),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,6 +230,16 @@ impl<'a> Resolver<'_, 'a> {
         match constructor(&q) {
             Some((Makes::Pool(kind), _, _)) => Value::Pool(kind),
             Some((Makes::Process, fork, _)) => Value::Process(fork),
+            Some((Makes::LazyMap, _, _)) => {
+                let Some(pool) = api::LAZY_MAP_POOL.find(&call.arguments) else { return Value::Unknown };
+                match self.eval_at(pool, scope, depth + 1) {
+                    Value::Qualified(class) => match constructor(&class) {
+                        Some((Makes::Pool(kind), false, _)) => Value::ProcessMap(kind),
+                        _ => Value::Unknown,
+                    },
+                    _ => Value::Unknown,
+                }
+            }
             Some((Makes::Context, _, dill)) => {
                 let context = match (is_fork_method(call), dill) {
                     (true, false) => FORK_CONTEXT,

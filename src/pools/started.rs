@@ -6,7 +6,8 @@
 //! elements are all `Process(...)`, a slice of one, the sum of two, or a name whose every binding is one (or `[]`) and that is only ever
 //! `.append`ed, `.insert`ed or `.extend`ed with processes; a list a function fills, or that gets a
 //! subscript assignment, is not followed. Processes from an explicit `fork` context import nothing and
-//! never count; neither does anything that is not a process (threads).
+//! never count; neither does anything that is not a process (threads). Calling a pathos map made with
+//! a process pool class (`Imap(ProcessPool)(f, xs)`) makes that pool, so it starts processes.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -23,6 +24,9 @@ impl<'a> Resolver<'_, 'a> {
     pub fn starts_processes(&self, call: &ast::ExprCall, scope: ScopeId) -> bool {
         if let Value::Pool(kind) = self.eval_call(call, scope) {
             return api::pool(kind).starts == Starts::Constructor && !self.is_forked_pool(call, scope);
+        }
+        if let Value::ProcessMap(_) = self.eval(&call.func, scope) {
+            return true;
         }
         let Expr::Attribute(attr) = call.func.as_ref() else { return false };
         let method = attr.attr.id.as_str();
@@ -288,6 +292,55 @@ mod tests {
         for (src, expected) in cases {
             let src = format!("{p}{src}");
             assert_eq!(starters(&src), *expected, "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn a_pathos_map_with_a_process_pool_starts_processes_when_called() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "from pathos.maps import Imap
+from pathos.pools import ProcessPool
+m = Imap(ProcessPool)
+m(f, x)",
+                &["m(f, x)"],
+            ),
+            (
+                "import pathos
+list(pathos.maps.Amap(pool=pathos.pools.ProcessPool, nodes=2)(f, x))",
+                &["pathos.maps.Amap(pool=pathos.pools.ProcessPool, nodes=2)(f, x)"],
+            ),
+            (
+                "from pathos.maps import Uimap
+import multiprocess as mp
+Uimap(mp.Pool)(f, x)",
+                &["Uimap(mp.Pool)(f, x)"],
+            ),
+            // Serial (no pool, or `map`), threads, or a name bound to both: silent.
+            (
+                "from pathos.maps import Imap
+m = Imap()
+m(f, x)
+Imap(map)(f, x)",
+                &[],
+            ),
+            (
+                "from pathos.maps import Imap
+from pathos.pools import ThreadPool
+Imap(ThreadPool)(f, x)",
+                &[],
+            ),
+            (
+                "from pathos.maps import Imap
+from pathos.pools import ProcessPool
+m = Imap()
+m = Imap(ProcessPool) if c else m
+m(f, x)",
+                &[],
+            ),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(starters(src), *expected, "in:\n{src}");
         }
     }
 

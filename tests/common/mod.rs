@@ -31,6 +31,8 @@ pub struct Fixture {
     pub rules: Vec<Rule>,
     /// `codemods/swap_<package>/`: every codemod, with `--swap <package>`.
     pub swap: Option<Swap>,
+    /// The fixture imports `multiprocess` or `pathos`: it runs where they are installed.
+    pub needs_dill_packages: bool,
 }
 
 impl Fixture {
@@ -59,7 +61,13 @@ impl Fixture {
                 .unwrap_or_else(|| panic!("fixture folder `{codemod}` matches no codemod"));
             vec![rule]
         };
-        Fixture { path: path.to_path_buf(), codemod, case, kind, rules, swap }
+        let source = std::fs::read_to_string(path).unwrap();
+        let needs_dill_packages = source.lines().any(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            matches!(words.as_slice(), ["import" | "from", module, ..]
+                if ["multiprocess", "pathos"].contains(&module.split('.').next().unwrap_or(module)))
+        });
+        Fixture { path: path.to_path_buf(), codemod, case, kind, rules, swap, needs_dill_packages }
     }
 
     /// The settings the fixture is judged with: its codemods, with `--unsafe-fixes`.
