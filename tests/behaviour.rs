@@ -22,8 +22,8 @@ use common::{Fixture, Kind, examples, fixtures};
 use pickfix::{Rule, Swap};
 
 const TIMEOUT: Duration = Duration::from_secs(90);
-/// What a child prints when the main module starts processes while it is imported.
-const BOOTSTRAP_ERROR: &str = "bootstrapping phase";
+/// What a child prints when the main module starts processes (or sets the start method) while it is imported.
+const GUARD_ERRORS: &[&str] = &["bootstrapping phase", "context has already been set"];
 /// Runs that are expected to fail get less time: a hang there is judged below.
 const FAILING_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -109,18 +109,18 @@ fn failed_to_pickle(run: &Run, version: (u32, u32)) -> bool {
 /// `__main__` guard the bootstrapping `RuntimeError` in a child (the parent may then hang, raise
 /// `BrokenProcessPool`, or even exit 0 without the child's output).
 fn failed_as_users_see(fixture: &Fixture, run: &Run, version: (u32, u32)) -> bool {
-    let guard = fixture.rules.contains(&Rule::MissingMainGuard) && run.stderr.contains(BOOTSTRAP_ERROR);
+    let guard = fixture.rules.contains(&Rule::MissingMainGuard) && GUARD_ERRORS.iter().any(|error| run.stderr.contains(error));
     let guard_only = fixture.rules == [Rule::MissingMainGuard];
     guard || !guard_only && failed_to_pickle(run, version)
 }
 
 fn run_python(python: &str, script: &Path, site: &Path) -> Run {
-    run_python_within(python, script, site, TIMEOUT, None)
+    run_python_within(python, script, site, TIMEOUT, &[])
 }
 
-/// Runs a script; with `stop_at`, the run ends as soon as its stderr contains that text (an unguarded
+/// Runs a script; the run ends as soon as its stderr contains one of the texts of `stop_at` (an unguarded
 /// pool respawns forever: the first bootstrapping error is all there is to see).
-fn run_python_within(python: &str, script: &Path, site: &Path, timeout: Duration, stop_at: Option<&str>) -> Run {
+fn run_python_within(python: &str, script: &Path, site: &Path, timeout: Duration, stop_at: &[&str]) -> Run {
     let mut child = Command::new(python)
         .arg(script.file_name().unwrap())
         .current_dir(script.parent().unwrap())
@@ -156,7 +156,10 @@ fn run_python_within(python: &str, script: &Path, site: &Path, timeout: Duration
         if let Some(status) = child.try_wait().unwrap() {
             break Some(status);
         }
-        if stop_at.is_some_and(|text| String::from_utf8_lossy(&err.lock().unwrap()).contains(text)) {
+        if !stop_at.is_empty() && {
+            let err = String::from_utf8_lossy(&err.lock().unwrap()).into_owned();
+            stop_at.iter().any(|text| err.contains(text))
+        } {
             break None;
         }
         if Instant::now() > deadline {
@@ -251,7 +254,7 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
 
     match fixture.kind {
         Kind::Rewrite => {
-            let run = run_python_within(python, &before, &spawn, FAILING_TIMEOUT, Some(BOOTSTRAP_ERROR));
+            let run = run_python_within(python, &before, &spawn, FAILING_TIMEOUT, GUARD_ERRORS);
             if !failed_as_users_see(fixture, &run, version) {
                 problems.push(format!(
                     "{name}: before the fix it must fail under spawn as users see it:\n{}",
@@ -260,7 +263,7 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
             }
             expect_output("after the fix, under spawn,", &run_python(python, &after, &spawn), &mut problems);
             expect_output("after the fix, under fork,", &run_python(python, &after, &fork), &mut problems);
-            let original_fork = run_python_within(python, &before, &fork, FAILING_TIMEOUT, None);
+            let original_fork = run_python_within(python, &before, &fork, FAILING_TIMEOUT, GUARD_ERRORS);
             if original_fork.ok() {
                 expect_output("the original, under fork,", &original_fork, &mut problems);
             }
@@ -271,7 +274,7 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
             expect_output("under fork", &run_python(python, &before, &fork), &mut problems);
         }
         Kind::NoFix => {
-            let run = run_python_within(python, &before, &spawn, FAILING_TIMEOUT, Some(BOOTSTRAP_ERROR));
+            let run = run_python_within(python, &before, &spawn, FAILING_TIMEOUT, GUARD_ERRORS);
             if !failed_as_users_see(fixture, &run, version) {
                 problems.push(format!("{name}: the finding claims a failure under spawn, but:\n{}", run.describe()));
             }
