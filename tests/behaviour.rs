@@ -109,7 +109,8 @@ fn failed_to_pickle(run: &Run, version: (u32, u32)) -> bool {
 /// `__main__` guard the bootstrapping `RuntimeError` in a child (the parent may then hang, raise
 /// `BrokenProcessPool`, or even exit 0 without the child's output).
 fn failed_as_users_see(fixture: &Fixture, run: &Run, version: (u32, u32)) -> bool {
-    let guard = fixture.rules.contains(&Rule::MissingMainGuard) && GUARD_ERRORS.iter().any(|error| run.stderr.contains(error));
+    let guard =
+        fixture.rules.contains(&Rule::MissingMainGuard) && GUARD_ERRORS.iter().any(|error| run.stderr.contains(error));
     let guard_only = fixture.rules == [Rule::MissingMainGuard];
     guard || !guard_only && failed_to_pickle(run, version)
 }
