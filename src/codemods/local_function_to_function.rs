@@ -36,7 +36,10 @@
 //!         return pool.map(work, range(10))
 //! ```
 //! Names the function reads from the enclosing functions become keyword-only parameters, bound where the
-//! `def` stood, so every other use of `work` keeps working. A function that captures nothing keeps its
+//! `def` stood, so every other use of `work` keeps working. A default that reads a local
+//! (`def work(x, item=current)`) is bound the same way (`functools.partial(_main_work, item=current)`),
+//! which evaluates it when the default was, once the calls show that none passes that parameter by
+//! position (a keyword at a call overrides the partial's as it overrode the default). A function that captures nothing keeps its
 //! name when no module-level name or builtin is called that; local helpers it calls that capture nothing
 //! move with it. The body is re-indented line by line, never inside a multi-line string.
 //!
@@ -45,7 +48,9 @@
 //! are bound when the `def` runs rather than read when the function is called. There is no fix, only the
 //! finding, when the function uses `nonlocal`, `super()` or `__class__`, captures a local class, lambda or
 //! a helper that captures something itself, reads a local assigned after the `def`, is defined more than
-//! once, or when its decorators, defaults or annotations read local names.
+//! once, when its decorators or annotations read local names, or when a default that reads one cannot be
+//! bound where the `def` stood (a call may pass it by position, it is positional-only, or a parameter
+//! before it keeps its default).
 
 use ruff_diagnostics::{Edit, Fix};
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
@@ -54,13 +59,14 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
-    DefinitionPart, Why as MoveWhy, Moved, MovedCode, Subject, bind_captures, captures, check_definition_time_reads, insert_above,
-    check_captures_for_tasks, move_safety, move_unchanged, moved_code, removal, shared_mutation,
+    DefinitionPart, Moved, MovedCode, Subject, Why as MoveWhy, bind_captures, captures, check_captures_for_tasks,
+    check_definition_time_reads, definition_time_read, insert_above, move_safety, move_unchanged, moved_code, removal,
+    shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
-use crate::pools::Sink;
+use crate::pools::{Sink, call_shape};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -81,6 +87,8 @@ pub enum Why {
     CallsEnclosing { name: String, enclosing: String },
     /// `nonlocal`: it rebinds a variable of the enclosing function.
     Nonlocal { name: String },
+    /// A default reads a local, and `functools.partial` cannot bind it where the `def` stood.
+    DefaultNotBindable { parameter: String, reads: String, because: &'static str },
 }
 
 impl std::fmt::Display for Why {
@@ -91,6 +99,10 @@ impl std::fmt::Display for Why {
                 write!(f, "`{name}` calls `{enclosing}`, the function it is defined in")
             }
             Why::Nonlocal { name } => write!(f, "`{name}` uses `nonlocal`"),
+            Why::DefaultNotBindable { parameter, reads, because } => write!(
+                f,
+                "the default value of `{parameter}` reads the local `{reads}`, and binding it where the `def` stood would not be the same: {because}"
+            ),
         }
     }
 }
@@ -147,13 +159,15 @@ fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix)
     let info =
         *ctx.sem.functions.get(&def.range.start()).ok_or(Refusal::Unexpected("the function was not analysed"))?;
     let anchor = &ctx.body[info.top];
-    check_movable(ctx, def, anchor)?;
+    let bound = site_defaults(ctx, sink, site, anchor)?;
+    let bound_ranges: Vec<TextRange> = bound.iter().map(|d| d.default).collect();
+    check_movable(ctx, def, anchor, &bound_ranges)?;
     let moved = Moved::function(Subject::Function(name.to_string()), def, info.scope, true).handed_to(ctx, sink);
     let captured = captures(ctx, &moved)?;
     shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body))?;
     check_captures_for_tasks(ctx, &moved, &captured.names, sink)?;
 
-    let keep_name = captured.names.is_empty() && ctx.keep_name(def.range.start(), name);
+    let keep_name = captured.names.is_empty() && bound.is_empty() && ctx.keep_name(def.range.start(), name);
     if !keep_name && reads_itself(ctx, name, info.scope, site.bound_in) {
         return Err(Why::CallsItself { name: name.to_string() }.into());
     }
@@ -178,11 +192,14 @@ fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix)
     if new_name != name {
         inner_edits.push((def.name.range, new_name.clone()));
     }
+    inner_edits.extend(bound.iter().map(|d| (d.removed, String::new())));
     if !captured.names.is_empty() {
         inner_edits.push(capture_parameters(ctx, &def.parameters, &captured.names)?);
     }
     let (region, code) = moved_code(ctx, site.stmt, &inner_edits)?;
-    let (binding, import) = bind_captures(ctx, &new_name, &[], &captured.names, site.bound_in, site.stmt.start())?;
+    let values: Vec<(&str, &str)> = bound.iter().map(|d| (d.parameter, d.value)).collect();
+    let (binding, import) =
+        bind_captures(ctx, &new_name, &values, &captured.names, site.bound_in, site.stmt.start())?;
     let binding = (!keep_name).then(|| format!("{name} = {binding}"));
     edits.splice(0..0, import);
     edits.extend(insert_above(ctx, info.top, &code));
@@ -212,13 +229,13 @@ fn helper_edits(
 ) -> Result<Vec<Edit>, Refusal> {
     let name = helper.name.id.as_str();
     let info = ctx.sem.functions.get(&helper.range.start()).ok_or(Refusal::Unexpected("the helper was not analysed"))?;
-    check_movable(ctx, helper, anchor)?;
+    check_movable(ctx, helper, anchor, &[])?;
     let moved = Moved::function(Subject::Helper(name.to_string()), helper, info.scope, false);
     move_unchanged(ctx, &moved, name, stmt, top)
 }
 
-/// Whether the `def` can run at module level at all.
-fn check_movable(ctx: &Context, def: &ast::StmtFunctionDef, anchor: &Stmt) -> Result<(), Refusal> {
+/// Whether the `def` can run at module level at all; the defaults in `bound` are bound where it stood.
+fn check_movable(ctx: &Context, def: &ast::StmtFunctionDef, anchor: &Stmt, bound: &[TextRange]) -> Result<(), Refusal> {
     let name = def.name.id.to_string();
     if def.type_params.is_some() {
         return Err(MoveWhy::TypeParameters { name }.into());
@@ -226,7 +243,98 @@ fn check_movable(ctx: &Context, def: &ast::StmtFunctionDef, anchor: &Stmt) -> Re
     if uses_nonlocal(&def.body) {
         return Err(Why::Nonlocal { name }.into());
     }
-    check_definition_time_reads(ctx, definition_time_parts(ctx, def), anchor)
+    let parts = definition_time_parts(ctx, def).into_iter().filter(|(range, _)| !bound.contains(range));
+    check_definition_time_reads(ctx, parts, anchor)
+}
+
+/// A parameter whose default reads a local name: the moved `def` loses the default, and the value is
+/// bound with `functools.partial` where the `def` stood, which evaluates it when the default was.
+struct SiteDefault<'a> {
+    parameter: &'a str,
+    /// The default, as written, and where it stands.
+    value: &'a str,
+    default: TextRange,
+    /// What the moved `def` drops: from the end of the parameter (and its annotation) to the default's end.
+    removed: TextRange,
+}
+
+/// The defaults of the local function that read local names, when binding them where the `def` stood is
+/// faithful: no call passes those parameters by position (a keyword passed at a call overrides a partial's
+/// keyword as it overrides a default), and dropping the defaults leaves a valid parameter list.
+fn site_defaults<'a>(
+    ctx: &Context<'_, 'a>,
+    sink: &Sink,
+    site: &LocalFunction<'a>,
+    anchor: &Stmt,
+) -> Result<Vec<SiteDefault<'a>>, Refusal> {
+    let parameters = &site.def.parameters;
+    let positional: Vec<&ast::ParameterWithDefault> = parameters.posonlyargs.iter().chain(&parameters.args).collect();
+    let indexed = positional.iter().copied().enumerate().map(|(i, p)| (Some(i), p));
+    let indexed = indexed.chain(parameters.kwonlyargs.iter().map(|p| (None, p)));
+    let mut found: Vec<SiteDefault> = Vec::new();
+    // How many leading parameters every call passes by position, learnt once it is needed.
+    let mut passed: Option<Option<usize>> = None;
+    for (index, param) in indexed {
+        let Some(default) = &param.default else { continue };
+        let Some(name) = definition_time_read(ctx, default.range(), anchor) else { continue };
+        let parameter = param.parameter.name.id.as_str();
+        let refusal = || MoveWhy::DefinitionTimeRead {
+            part: DefinitionPart::Default { parameter: parameter.to_string() },
+            name: name.to_string(),
+        };
+        let removed = TextRange::new(param.parameter.end(), default.end());
+        let has_comment = ctx.tokens.in_range(removed).iter().any(|t| t.kind() == TokenKind::Comment);
+        if has_comment {
+            return Err(refusal().into());
+        }
+        if let Some(index) = index {
+            // Only keywords can bind it, so no call may reach it by position; and a parameter without a
+            // default cannot follow one that keeps its default.
+            let is_posonly = index < parameters.posonlyargs.len();
+            let reached = *passed.get_or_insert_with(|| positional_reach(ctx, sink, site));
+            let earlier_keeps_default = positional[..index]
+                .iter()
+                .any(|p| p.default.is_some() && !found.iter().any(|d| d.parameter == p.parameter.name.id.as_str()));
+            let because = if is_posonly {
+                Some("it is positional-only")
+            } else if reached.is_none_or(|reached| reached > index) {
+                Some("a call may pass it by position")
+            } else if earlier_keeps_default {
+                Some("a parameter before it keeps its default")
+            } else {
+                None
+            };
+            if let Some(because) = because {
+                return Err(Why::DefaultNotBindable { parameter: parameter.to_string(), reads: name.to_string(), because }.into());
+            }
+        }
+        found.push(SiteDefault { parameter, value: &ctx.text[default.range()], default: default.range(), removed });
+    }
+    Ok(found)
+}
+
+/// How many leading positional arguments the calls of the local function pass at most: the sink's call
+/// (as its shape shows) and direct calls in the function that defines it. `None` when a use is neither,
+/// or spreads `*args`: then any parameter may be reached by position.
+fn positional_reach(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Option<usize> {
+    let name = site.def.name.id.as_str();
+    let mut reach = 0;
+    for load in ctx.sem.loads.iter().filter(|l| l.name == name) {
+        if ctx.sem.lookup(name, load.scope) != Some(site.bound_in) {
+            continue;
+        }
+        if load.range == sink.callable.range() {
+            reach = reach.max(call_shape(sink)?.positional);
+            continue;
+        }
+        let call = ctx.sem.calls.iter().find(|c| c.call.func.range() == load.range)?;
+        let args = &call.call.arguments.args;
+        if args.iter().any(Expr::is_starred_expr) {
+            return None;
+        }
+        reach = reach.max(args.len());
+    }
+    Some(reach)
 }
 
 /// Decorators, defaults and annotations run when the `def` runs: at module level after the move.
