@@ -140,6 +140,12 @@ pub enum Why {
         name: String,
         kind: Shared,
     },
+    /// It captures the function a decorator wraps (`functools.wraps(func)`): pickle sends a function by
+    /// its name, and that name now names the wrapper.
+    CapturesWrappedFunction {
+        subject: Subject,
+        name: String,
+    },
     /// A `Process` target captures a name that a loop around it rebinds, and the process starts only
     /// after the loop moved on: it reads the last value, `functools.partial` would keep each turn's.
     ReadWhenStarted {
@@ -209,6 +215,11 @@ impl std::fmt::Display for Why {
                 f,
                 "{subject} captures `{name}`, a `multiprocessing.{kind}`, which reaches a child only by inheritance: \
                  the pool would send it with every task"
+            ),
+            Why::CapturesWrappedFunction { subject, name } => write!(
+                f,
+                "{subject} captures `{name}`, the function a decorator wraps: pickle sends a function by its \
+                 name, which names the wrapper, so `{name}` cannot reach another process either"
             ),
             Why::ReadWhenStarted { subject, name } => write!(
                 f,
@@ -385,6 +396,9 @@ pub(crate) fn check_captures_for_tasks(
     captured: &[&str],
     sink: &Sink,
 ) -> Result<(), Refusal> {
+    if let Some(name) = captured.iter().find(|name| is_wrapped_function(ctx, name, moved.scope)) {
+        return Err(Why::CapturesWrappedFunction { subject: moved.what.clone(), name: name.to_string() }.into());
+    }
     if !sends_tasks(sink) {
         return Ok(());
     }
@@ -396,6 +410,27 @@ pub(crate) fn check_captures_for_tasks(
         }
     }
     Ok(())
+}
+
+/// Whether `name`, read in `scope`, is the function a decorator wraps: a parameter of a function in
+/// which a `def` is decorated with `functools.wraps(name)`. The module-level name of that function then
+/// names the wrapper, so pickle, which sends a function by its name, cannot send it.
+fn is_wrapped_function(ctx: &Context, name: &str, scope: ScopeId) -> bool {
+    let Some((bound_in, binding)) = ctx.sem.sole_binding(name, scope) else { return false };
+    if !matches!(binding.kind, BindingKind::Parameter { .. }) {
+        return false;
+    }
+    ctx.sem.functions.values().any(|info| {
+        let ScopeKind::Function(def) = ctx.sem.scopes[info.scope].kind else { return false };
+        let Some(parent) = ctx.sem.scopes[info.scope].parent else { return false };
+        def.decorator_list.iter().any(|decorator| {
+            let Expr::Call(call) = &decorator.expression else { return false };
+            let wraps = ctx.resolver.eval(&call.func, parent) == Value::Qualified("functools.wraps".to_string());
+            wraps
+                && matches!(call.arguments.args.first(), Some(Expr::Name(arg))
+                    if arg.id.as_str() == name && ctx.sem.lookup(name, parent) == Some(bound_in))
+        })
+    })
 }
 
 /// Whether `name`, read in `scope`, is a channel to the parent: a manager's proxy (`manager.list()`), a
