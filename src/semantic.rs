@@ -111,6 +111,9 @@ pub struct Semantic<'a> {
     /// The bodies of module-level `if __name__ == "__main__":` blocks: code that a spawned child, which
     /// imports the module as `__mp_main__`, never runs.
     pub main_guards: Vec<TextRange>,
+    /// The same, also for guards inside module-level `for`, `while`, `with`, `try`, `if` and `match`
+    /// blocks (`for run in runs: if __name__ == "__main__": ...`).
+    nested_main_guards: Vec<TextRange>,
 }
 
 impl<'a> Semantic<'a> {
@@ -127,6 +130,7 @@ impl<'a> Semantic<'a> {
                 all_names: HashSet::new(),
                 body,
                 main_guards: body.iter().filter_map(main_guard_body).collect(),
+                nested_main_guards: nested_main_guards(body),
             },
             current: MODULE_SCOPE,
             top: 0,
@@ -217,7 +221,7 @@ impl<'a> Semantic<'a> {
 
     /// Whether `range` lies in the body of a module-level `if __name__ == "__main__":` block.
     pub fn is_in_main_guard(&self, range: TextRange) -> bool {
-        self.main_guards.iter().any(|guard| guard.contains_range(range))
+        self.nested_main_guards.iter().any(|guard| guard.contains_range(range))
     }
 
     /// Whether the module statement `stmt` is a `__main__` guard (holds the body of one).
@@ -620,6 +624,38 @@ impl<'a> Visitor<'a> for Builder<'a> {
             _ => visitor::walk_expr(self, expr),
         }
     }
+}
+
+/// The bodies of `__main__` guards among `body` and in the blocks of its compound statements, but not in
+/// function or class bodies.
+fn nested_main_guards(body: &[Stmt]) -> Vec<TextRange> {
+    let mut found = Vec::new();
+    let mut pending: Vec<&Stmt> = body.iter().collect();
+    while let Some(stmt) = pending.pop() {
+        if let Some(guard) = main_guard_body(stmt) {
+            found.push(guard);
+            continue;
+        }
+        match stmt {
+            Stmt::If(s) => {
+                pending.extend(&s.body);
+                pending.extend(s.elif_else_clauses.iter().flat_map(|c| &c.body));
+            }
+            Stmt::For(s) => pending.extend(s.body.iter().chain(&s.orelse)),
+            Stmt::While(s) => pending.extend(s.body.iter().chain(&s.orelse)),
+            Stmt::With(s) => pending.extend(&s.body),
+            Stmt::Try(s) => {
+                pending.extend(s.body.iter().chain(&s.orelse).chain(&s.finalbody));
+                for handler in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    pending.extend(&h.body);
+                }
+            }
+            Stmt::Match(s) => pending.extend(s.cases.iter().flat_map(|c| &c.body)),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The body of `if __name__ == "__main__":` (either operand order), not its `elif`/`else` branches.

@@ -65,22 +65,26 @@ fn is_pickling_error(stderr: &str) -> bool {
     .any(|p| lower.contains(p))
 }
 
-/// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`.
+/// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`. Checks
+/// run in parallel and each asks for the folder: the file is written once, through a rename, so that no
+/// interpreter ever starts while it is empty (it would then run under the platform's default, `fork`).
 fn start_method_dir(root: &Path, method: &str) -> std::path::PathBuf {
     let dir = root.join(format!("site-{method}"));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("sitecustomize.py"),
-        // `multiprocess` (used by the `--swap` fixtures) has its own default, `fork` on every POSIX system.
-        format!(
-            "import multiprocessing.context as _c\n\
-             _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n\
-             try:\n    import multiprocess.context as _d\n\
-             except ImportError:\n    pass\n\
-             else:\n    _d._default_context._default_context = _d._concrete_contexts[{method:?}]\n"
-        ),
-    )
-    .unwrap();
+    // `multiprocess` (used by the `--swap` fixtures) has its own default, `fork` on every POSIX system.
+    let content = format!(
+        "import multiprocessing.context as _c\n\
+         _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n\
+         try:\n    import multiprocess.context as _d\n\
+         except ImportError:\n    pass\n\
+         else:\n    _d._default_context._default_context = _d._concrete_contexts[{method:?}]\n"
+    );
+    let path = dir.join("sitecustomize.py");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+        let temporary = dir.join(format!("sitecustomize.{:?}.tmp", std::thread::current().id()));
+        std::fs::write(&temporary, &content).unwrap();
+        std::fs::rename(&temporary, &path).unwrap();
+    }
     dir
 }
 

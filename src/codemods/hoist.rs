@@ -828,11 +828,22 @@ fn loop_around(body: &[Stmt], at: TextRange) -> Option<&Stmt> {
 pub(crate) fn snapshot_point(ctx: &Context, sink: &Sink) -> Option<TextSize> {
     match sink.kind {
         SinkKind::ProcessTarget => {
-            let made_here = |value: &Expr, scope: ScopeId| match value {
+            // The process `value` names at `at` is the one made by the sink's call: the call itself, or a
+            // name whose binding to it is the last one before `at` (another binding of the name, such as one
+            // in a sibling branch, may come after `at`).
+            let made_here = |value: &Expr, scope: ScopeId, at: TextSize| match value {
                 Expr::Call(call) => call.range() == sink.call.range(),
-                Expr::Name(name) => ctx.sem.sole_binding(name.id.as_str(), scope).is_some_and(
-                    |(_, binding)| matches!(binding.kind, BindingKind::Assign(v) if v.range() == sink.call.range()),
-                ),
+                Expr::Name(name) => {
+                    let Some(bound_in) = ctx.sem.lookup(name.id.as_str(), scope) else { return false };
+                    let bindings = ctx.sem.bindings(name.id.as_str(), bound_in);
+                    bindings.iter().any(|binding| {
+                        matches!(binding.kind, BindingKind::Assign(v) if v.range() == sink.call.range())
+                            && binding.range.end() <= at
+                            && !bindings
+                                .iter()
+                                .any(|other| other.range.start() > binding.range.end() && other.range.start() < at)
+                    })
+                }
                 _ => false,
             };
             ctx.sem
@@ -841,7 +852,7 @@ pub(crate) fn snapshot_point(ctx: &Context, sink: &Sink) -> Option<TextSize> {
                 .filter(|site| site.call.start() >= sink.call.end())
                 .filter(|site| {
                     matches!(site.call.func.as_ref(), Expr::Attribute(attr)
-                    if attr.attr.id.as_str() == "start" && made_here(&attr.value, site.scope))
+                    if attr.attr.id.as_str() == "start" && made_here(&attr.value, site.scope, site.call.start()))
                 })
                 .map(|site| site.call.end())
                 .min()

@@ -83,14 +83,23 @@
 //! finding, when a guard already exists below that code, when code that stays at module level reads a
 //! name the moved code binds, when the statement that starts processes binds names that functions a
 //! worker may run read, when moving would reorder calls or configuration that stays, or when a statement
-//! that moves shares a line with one that stays.
+//! that moves shares a line with one that stays. Nor is there one when the program shares objects with
+//! its children only through `fork`, which no guard can make right under `spawn`: a `multiprocessing`
+//! queue, lock, event, semaphore, shared value, pipe or manager made at module level and read by
+//! functions (each spawned child would make its own while importing the module), memory from the
+//! `sharedmem` package (a spawned child gets a copy), or a queue, lock or manager proxy handed to
+//! processes that the script never joins (at exit the parent removes its semaphore, or stops the
+//! manager, before a spawned child has opened it). A guard nested in a module-level block
+//! (`for run in runs: if __name__ == "__main__": ...`) protects what it holds.
 
 use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::queue_to_pool::{inherited_only, manager_behind};
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
+use crate::pools::{Sink, SinkKind, Value, api, multiprocessing_member, normalize, task_arguments};
 use crate::edits::{comment_lines_above, fix_of, lines_for_reindent};
 use crate::finding::{Finding, Remedy};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -126,6 +135,13 @@ pub enum Why {
     /// every definition, the moved code would see only the last one, and so would a spawned child that
     /// unpickles it by name.
     Redefined { name: String },
+    /// An object that forked children shared with the parent (a queue, lock, event, shared value, pipe,
+    /// manager or shared memory) stays at module level for the functions that read it, or is memory
+    /// shared only through `fork`: under `spawn` each child would get its own.
+    SharedOnlyByFork { name: String, what: String },
+    /// The moved code starts processes, hands them an object whose semaphore or manager the parent owns,
+    /// and never joins them: at exit the parent removes it before a spawned child has opened it.
+    NotJoined { name: String, what: String },
 }
 
 impl std::fmt::Display for Why {
@@ -150,6 +166,17 @@ impl std::fmt::Display for Why {
                 f,
                 "`{name}` is defined more than once at module level: moved below its definitions (and in a spawned \
                  child, which finds it by name), the code would use only the last one"
+            ),
+            Why::SharedOnlyByFork { name, what } => write!(
+                f,
+                "`{name}` ({what}) reaches forked children by inheritance; under spawn a child would get its own \
+                 (made again while importing the module, or a copy sent with its arguments), so changes would \
+                 no longer be shared"
+            ),
+            Why::NotJoined { name, what } => write!(
+                f,
+                "the processes get `{name}` ({what}) and the script never joins them: under spawn the parent \
+                 removes it at exit before a child has opened it; join the processes at the end"
             ),
             Why::WouldReorderConfiguration { line } => write!(
                 f,
@@ -303,6 +330,7 @@ fn fix(ctx: &Context, first: usize) -> Result<Fix, Refusal> {
         considered.iter().zip(&placements).filter(|(_, p)| **p == Placement::Stay).map(|(s, _)| s).collect();
     check_staying_code(ctx, &moved, &stays)?;
     check_redefinitions(ctx, &moved)?;
+    check_shared_objects(ctx, &moved, &stays)?;
 
     let regions: Vec<TextRange> = moved.iter().map(|stmt| statement_region(ctx, stmt)).collect::<Result<_, _>>()?;
     for stay in &stays {
@@ -690,6 +718,86 @@ fn check_redefinitions(ctx: &Context, moved: &[&Stmt]) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// How a value is shared with forked children, which inherit it: a spawned child that imports the
+/// module makes another one, and one that gets it as an argument gets what its pickling sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ForkShared {
+    /// A `multiprocessing` queue, lock, event, semaphore, barrier or shared value or array (a named
+    /// semaphore), a manager or one of its proxies (the manager's server): the parent owns it, and a
+    /// spawned child must open it while it starts; the parent removes it at exit.
+    OwnedByParent,
+    /// A pipe, raw shared ctypes, `multiprocessing.shared_memory`: sent to a child as an argument it works.
+    Handle,
+    /// Memory shared only through `fork` (the `sharedmem` package): a spawned child gets a copy.
+    ForkOnlyMemory,
+}
+
+/// What a value shares with forked children only, and how it is described.
+fn shared_by_fork(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<(String, ForkShared)> {
+    if let Some(kind) = inherited_only(ctx, value, scope) {
+        return Some((format!("a `multiprocessing.{}`", kind.name()), ForkShared::OwnedByParent));
+    }
+    if manager_behind(ctx, value, scope).is_some() {
+        return Some(("a `multiprocessing` manager or proxy".to_string(), ForkShared::OwnedByParent));
+    }
+    let (Expr::Call(call), scope) = ctx.sem.follow(value, scope, true) else { return None };
+    let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
+    let (name, _, _) = normalize(&q);
+    if name.starts_with("sharedmem.") {
+        return Some((format!("`{name}(...)`, memory shared only through fork"), ForkShared::ForkOnlyMemory));
+    }
+    let handle = ["multiprocessing.shared_memory.", "multiprocessing.sharedctypes."].iter().any(|p| name.starts_with(p))
+        || matches!(multiprocessing_member(&q).as_deref(), Some("Pipe" | "RawValue" | "RawArray"));
+    handle.then(|| (format!("`{name}(...)`"), ForkShared::Handle))
+}
+
+/// Under `spawn` a child shares nothing with the parent through the module: an object made at module
+/// level and read by functions is made again by each child. Memory shared only through `fork` reaches a
+/// spawned child as a copy. And a queue, lock or manager handed to processes that the script never joins
+/// is removed at exit before a spawned child has opened it.
+fn check_shared_objects(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result<(), Refusal> {
+    for stay in stays {
+        let Stmt::Assign(assign) = stay else { continue };
+        if let Some((what, _)) = shared_by_fork(ctx, &assign.value, MODULE_SCOPE) {
+            let name = ctx.text[assign.targets[0].range()].to_string();
+            return Err(Why::SharedOnlyByFork { name, what }.into());
+        }
+    }
+    let in_moved = |range: TextRange| moved.iter().any(|stmt| stmt.range().contains_range(range));
+    let calls: Vec<_> = ctx.sem.calls.iter().filter(|c| in_moved(c.call.range())).collect();
+    let joined = calls.iter().any(|c| {
+        matches!(c.call.func.as_ref(), Expr::Attribute(attr)
+            if attr.attr.id.as_str() == "join" && ctx.resolver.is_spawned_process(&attr.value, c.scope))
+    });
+    for site in &calls {
+        if ctx.resolver.eval_call(site.call, site.scope) != Value::Process(false) {
+            continue;
+        }
+        let Some(target) = api::PROCESS_TARGET.find(&site.call.arguments) else { continue };
+        let sink = Sink {
+            kind: SinkKind::ProcessTarget,
+            call: site.call,
+            callable: target,
+            scope: site.scope,
+            top: site.top,
+            dill: false,
+        };
+        for argument in task_arguments(&sink) {
+            let name = || ctx.text[argument.range()].to_string();
+            match shared_by_fork(ctx, argument, site.scope) {
+                Some((what, ForkShared::ForkOnlyMemory)) => {
+                    return Err(Why::SharedOnlyByFork { name: name(), what }.into());
+                }
+                Some((what, ForkShared::OwnedByParent)) if !joined => {
+                    return Err(Why::NotJoined { name: name(), what }.into());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_staying_code(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result<(), Refusal> {
     let moved_names: Vec<&str> = moved.iter().flat_map(|stmt| bound_names(ctx, stmt)).collect();
     let first_moved = moved.first().map_or(TextSize::new(0), |s| s.start());
@@ -780,4 +888,36 @@ fn indent_lines(ctx: &Context, region: TextRange) -> String {
         out.push_str(text);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use ruff_diagnostics::Applicability;
+
+    use crate::{Refusal, Rule, Settings, check_source};
+
+    fn refusal(src: &str) -> Option<Refusal> {
+        let settings =
+            Settings { rules: vec![Rule::MissingMainGuard], applicability: Applicability::Unsafe, ..Settings::default() };
+        let findings = check_source(src, &settings).unwrap();
+        assert_eq!(findings.len(), 1, "one finding in:\n{src}");
+        findings[0].remedy.refusal().cloned()
+    }
+
+    #[test]
+    fn objects_shared_only_through_fork_refuse_the_guard() {
+        let worker = "import multiprocessing as mp\nimport sharedmem\ndef work(a):\n    a[0] += 1\n";
+        // Memory shared only through fork reaches a spawned child as a copy, even as an argument.
+        let src = format!("{worker}a = sharedmem.full(1, 0)\np = mp.Process(target=work, args=(a,))\np.start()\np.join()\n");
+        assert!(matches!(refusal(&src), Some(Refusal::MissingMainGuard(super::Why::SharedOnlyByFork { .. }))));
+        // A raw shared array passed as an argument and joined: the guard is enough.
+        let src = format!("{worker}a = mp.RawArray('i', 1)\np = mp.Process(target=work, args=(a,))\np.start()\np.join()\n");
+        assert_eq!(refusal(&src), None);
+        // A manager's proxy handed to processes never joined: the manager shuts down at exit first.
+        let src = format!("{worker}m = mp.Manager()\na = m.list([0])\nmp.Process(target=work, args=(a,)).start()\n");
+        assert!(matches!(refusal(&src), Some(Refusal::MissingMainGuard(super::Why::NotJoined { .. }))));
+        // A pipe made at module level and read by the worker: each spawned child makes its own.
+        let src = "import multiprocessing as mp\nr, w = mp.Pipe()\ndef work():\n    w.send(1)\nmp.Process(target=work).start()\nprint(r.recv())\n";
+        assert!(matches!(refusal(src), Some(Refusal::MissingMainGuard(super::Why::SharedOnlyByFork { .. }))));
+    }
 }
