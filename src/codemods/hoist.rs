@@ -541,6 +541,47 @@ pub(crate) fn definition_time_read<'a>(ctx: &Context<'_, 'a>, range: TextRange, 
     })
 }
 
+/// A parameter whose default reads a name that a module-level function could not see (a local).
+pub(crate) struct LocalDefault<'a> {
+    /// Its position among the positional parameters (positional-only ones first); `None` when keyword-only.
+    pub index: Option<usize>,
+    pub param: &'a ast::ParameterWithDefault,
+    pub default: &'a Expr,
+    /// The name the default reads.
+    pub reads: &'a str,
+}
+
+impl<'a> LocalDefault<'a> {
+    pub fn parameter(&self) -> &'a str {
+        self.param.parameter.name.id.as_str()
+    }
+
+    /// Why the move is refused when the default cannot be bound where the definition stood.
+    pub fn refusal(&self) -> Why {
+        Why::DefinitionTimeRead {
+            part: DefinitionPart::Default { parameter: self.parameter().to_string() },
+            name: self.reads.to_string(),
+        }
+    }
+}
+
+/// The parameters of a moved definition (above `anchor`) whose defaults read names it could not see there.
+pub(crate) fn local_defaults<'a>(
+    ctx: &Context<'_, 'a>,
+    parameters: &'a ast::Parameters,
+    anchor: &Stmt,
+) -> Vec<LocalDefault<'a>> {
+    let positional = parameters.posonlyargs.iter().chain(&parameters.args).enumerate().map(|(i, p)| (Some(i), p));
+    positional
+        .chain(parameters.kwonlyargs.iter().map(|p| (None, p)))
+        .filter_map(|(index, param)| {
+            let default = param.default.as_deref()?;
+            let reads = definition_time_read(ctx, default.range(), anchor)?;
+            Some(LocalDefault { index, param, default, reads })
+        })
+        .collect()
+}
+
 /// `callable` or `functools.partial(callable, p=value, ..., a=a, ...)`, written at `at` in `scope`, with
 /// the import edit when one is needed: `values` are parameters bound to expressions (as written), then
 /// each capture is bound to itself.

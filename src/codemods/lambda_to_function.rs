@@ -54,8 +54,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::hoist::{
-    DefinitionPart, Moved, MovedCode, Subject, Why as MoveWhy, bind_captures, captures, check_captures_for_tasks,
-    definition_time_read, insert_above, move_safety, shared_mutation,
+    Moved, MovedCode, Subject, bind_captures, captures, check_captures_for_tasks, insert_above, local_defaults,
+    move_safety, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::{fix_of, rest_of_line_is_blank};
@@ -279,24 +279,17 @@ fn site_defaults<'a>(
                 && load.range != site.report
         })
     });
-    let positional = parameters.posonlyargs.iter().chain(&parameters.args).enumerate().map(|(i, p)| (Some(i), p));
-    let indexed = positional.chain(parameters.kwonlyargs.iter().map(|p| (None, p)));
     let mut found = Vec::new();
     let mut shape = None;
-    for (index, param) in indexed {
-        let Some(default) = &param.default else { continue };
-        let Some(name) = definition_time_read(ctx, default.range(), anchor) else { continue };
-        let parameter = param.parameter.name.id.as_str();
-        let refusal = || MoveWhy::DefinitionTimeRead {
-            part: DefinitionPart::Default { parameter: parameter.to_string() },
-            name: name.to_string(),
-        };
+    for local in local_defaults(ctx, parameters, anchor) {
+        let (parameter, default) = (local.parameter(), local.default);
+        let refusal = || local.refusal();
         if used_elsewhere {
             return Err(refusal().into());
         }
         let shape = shape.get_or_insert_with(|| call_shape(sink)).as_ref().ok_or_else(refusal)?;
-        let is_posonly = index.is_some_and(|i| i < parameters.posonlyargs.len());
-        let passed = index.is_some_and(|i| i < shape.positional) || shape.keywords.iter().any(|k| k == parameter);
+        let is_posonly = local.index.is_some_and(|i| i < parameters.posonlyargs.len());
+        let passed = local.index.is_some_and(|i| i < shape.positional) || shape.keywords.iter().any(|k| k == parameter);
         let has_comment = ctx.tokens.in_range(default.range()).iter().any(|t| t.kind() == TokenKind::Comment);
         if passed || is_posonly || has_comment {
             return Err(refusal().into());

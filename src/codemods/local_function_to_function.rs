@@ -60,7 +60,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::hoist::{
     DefinitionPart, Moved, MovedCode, Subject, Why as MoveWhy, bind_captures, captures, check_captures_for_tasks,
-    check_definition_time_reads, definition_time_read, insert_above, move_safety, move_unchanged, moved_code, removal,
+    check_definition_time_reads, insert_above, local_defaults, move_safety, move_unchanged, moved_code, removal,
     shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
@@ -269,25 +269,16 @@ fn site_defaults<'a>(
 ) -> Result<Vec<SiteDefault<'a>>, Refusal> {
     let parameters = &site.def.parameters;
     let positional: Vec<&ast::ParameterWithDefault> = parameters.posonlyargs.iter().chain(&parameters.args).collect();
-    let indexed = positional.iter().copied().enumerate().map(|(i, p)| (Some(i), p));
-    let indexed = indexed.chain(parameters.kwonlyargs.iter().map(|p| (None, p)));
     let mut found: Vec<SiteDefault> = Vec::new();
     // How many leading parameters every call passes by position, learnt once it is needed.
     let mut passed: Option<Option<usize>> = None;
-    for (index, param) in indexed {
-        let Some(default) = &param.default else { continue };
-        let Some(name) = definition_time_read(ctx, default.range(), anchor) else { continue };
-        let parameter = param.parameter.name.id.as_str();
-        let refusal = || MoveWhy::DefinitionTimeRead {
-            part: DefinitionPart::Default { parameter: parameter.to_string() },
-            name: name.to_string(),
-        };
-        let removed = TextRange::new(param.parameter.end(), default.end());
-        let has_comment = ctx.tokens.in_range(removed).iter().any(|t| t.kind() == TokenKind::Comment);
-        if has_comment {
-            return Err(refusal().into());
+    for local in local_defaults(ctx, parameters, anchor) {
+        let (parameter, default) = (local.parameter(), local.default);
+        let removed = TextRange::new(local.param.parameter.end(), default.end());
+        if ctx.tokens.in_range(removed).iter().any(|t| t.kind() == TokenKind::Comment) {
+            return Err(local.refusal().into());
         }
-        if let Some(index) = index {
+        if let Some(index) = local.index {
             // Only keywords can bind it, so no call may reach it by position; and a parameter without a
             // default cannot follow one that keeps its default.
             let is_posonly = index < parameters.posonlyargs.len();
@@ -305,7 +296,8 @@ fn site_defaults<'a>(
                 None
             };
             if let Some(because) = because {
-                return Err(Why::DefaultNotBindable { parameter: parameter.to_string(), reads: name.to_string(), because }.into());
+                let reads = local.reads.to_string();
+                return Err(Why::DefaultNotBindable { parameter: parameter.to_string(), reads, because }.into());
             }
         }
         found.push(SiteDefault { parameter, value: &ctx.text[default.range()], default: default.range(), removed });
