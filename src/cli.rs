@@ -523,9 +523,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     let left = found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Fix;
     Ok(if errors > 0 {
         ExitStatus::Error
-    } else if args.exit_non_zero_on_fix && changed > 0 {
-        ExitStatus::Failure
-    } else if left && !args.exit_zero {
+    } else if args.exit_non_zero_on_fix && changed > 0 || left && !args.exit_zero {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
