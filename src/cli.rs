@@ -117,7 +117,7 @@ pub enum ColorWhen {
 
 /// `pickfix rule`: print a rule's docs.
 #[derive(Debug, Parser)]
-#[command(name = "pickfix rule", version)]
+#[command(name = "pickfix rule", bin_name = "pickfix rule", version)]
 pub struct RuleArgs {
     /// A rule's code (PF001) or name (lambda-to-function).
     #[arg(required_unless_present = "all", conflicts_with = "all")]
@@ -256,7 +256,7 @@ impl Printer {
                     text.push('\n');
                 }
                 OutputFormat::Json | OutputFormat::JsonLines => {
-                    values.push(serde_json::to_value(output::json_finding(&item)).map_err(io::Error::other).unwrap())
+                    values.push(serde_json::to_value(output::json_finding(&item)).expect("a finding serialises"))
                 }
                 OutputFormat::Sarif => values.push(output::sarif_result(&item)),
             }
