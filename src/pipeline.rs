@@ -427,6 +427,22 @@ mod tests {
     }
 
     #[test]
+    fn errors_are_placed_on_a_line_and_column() {
+        let stop = AtomicBool::new(false);
+        let place = |bytes: &[u8]| process_bytes(Path::new("-"), bytes, Mode::Check, &Settings::default(), &stop);
+        let broken = place(b"x = 1\ndef f(:\n");
+        assert_eq!(broken.error_at, Some(Position { line: 2, column: 7 }));
+        // Columns count characters; a BOM is not one.
+        let latin1 = place(b"\xEF\xBB\xBFx = 1\ny = '\xc3\xa9\xe9'\n");
+        assert_eq!(latin1.error_at, Some(Position { line: 2, column: 7 }));
+        assert!(latin1.error.unwrap().to_string().contains("`# -*- coding: latin-1 -*-`"));
+        let nul = place(b"x = 1\n  \0\n");
+        assert_eq!(nul.error_at, Some(Position { line: 2, column: 3 }));
+        let cookie = place(b"# coding: nonsense\nx = 1\n");
+        assert!(cookie.error.is_some() && cookie.error_at.is_none());
+    }
+
+    #[test]
     fn bytes_that_cannot_hold_a_finding_are_not_parsed_unless_given_directly() {
         let (_dir, path) = file(b"def f(:\n");
         assert!(run(&path, Mode::Check, false).error.is_none());
