@@ -72,8 +72,8 @@ def main():
             names.append(name)
         before = snapshot(work)
 
-        report, t_report = run(pickfix, ["--unsafe-fixes", *swap, *names], work)
-        everything, _ = run(pickfix, ["--unsafe-fixes", "--no-prefilter", *swap, *names], work)
+        report, t_report = run(pickfix, ["--output-format", "concise", "--unsafe-fixes", *swap, *names], work)
+        everything, _ = run(pickfix, ["--output-format", "concise", "--unsafe-fixes", "--no-prefilter", *swap, *names], work)
         found = findings(report.stdout)
         if found != findings(everything.stdout):
             problems.append("the findings differ with and without the word pre-filter")

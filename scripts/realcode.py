@@ -41,7 +41,7 @@ def read_tsv(path):
 
 
 def findings(pickfix, folder, *extra):
-    out = subprocess.run([pickfix, *extra, "."], cwd=folder, capture_output=True, text=True)
+    out = subprocess.run([pickfix, "--output-format", "concise", *extra, "."], cwd=folder, capture_output=True, text=True)
     found = []
     for line in out.stdout.splitlines():
         m = FINDING.match(line)

@@ -1,5 +1,6 @@
 //! The command line: arguments, the run over files, and all printing.
 
+use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::sync::Once;
@@ -9,16 +10,18 @@ use clap::Parser;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use ruff_diagnostics::Applicability;
+use ruff_source_file::LineIndex;
 
 use crate::codemods::Rule;
-use crate::finding::Remedy;
-use crate::pipeline::{self, Diagnostic, FileReport, Mode};
+use crate::output::{self, Fixability, Item, OutputFormat, Styles};
+use crate::pipeline::{self, FileReport, Mode};
 use crate::{Settings, diff, files};
 
 /// Make Python multiprocessing code survive the `spawn` and `forkserver` start methods.
 ///
 /// Without --diff or --write, pickfix reports what it finds. Exit status: 0 nothing left to report,
-/// 1 findings (or a non-empty diff), 2 an error.
+/// 1 findings (or a non-empty diff), 2 an error. `pickfix check [OPTIONS] [PATH]...` is the same
+/// command (as ruff users type it); `pickfix rule PF001` (or `--all`) prints a rule's docs.
 #[derive(Debug, Parser)]
 #[command(name = "pickfix", version)]
 pub struct Args {
@@ -26,17 +29,50 @@ pub struct Args {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Print unified diffs of what --write would change; write nothing.
+    /// Print unified diffs of what --write would change (only the patch goes to stdout; findings and
+    /// the summary go to stderr); write nothing.
     #[arg(long, conflicts_with = "write")]
     pub diff: bool,
 
-    /// Apply the fixes in place.
-    #[arg(long)]
+    /// Apply the fixes in place (`--fix` is the same).
+    #[arg(long, visible_alias = "fix")]
     pub write: bool,
 
     /// Also apply fixes that are marked unsafe.
     #[arg(long)]
     pub unsafe_fixes: bool,
+
+    /// How findings are printed.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Full)]
+    pub output_format: OutputFormat,
+
+    /// Colour: `auto` on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// With --write or --diff: list, per file and rule, the findings that were (or would be) fixed.
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// Print the findings (and the diff) only, no summary; `-qq` prints nothing, like --silent.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub quiet: u8,
+
+    /// Print nothing (the exit status still tells); standard input still gets its fixed text back.
+    #[arg(short, long)]
+    pub silent: bool,
+
+    /// Exit 0 even when findings are left (errors still exit 2).
+    #[arg(long, conflicts_with = "exit_non_zero_on_fix")]
+    pub exit_zero: bool,
+
+    /// With --write: exit 1 when a file was changed, even if no finding is left.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
 
     /// Rules to run: codes (PF001), prefixes (PF), names (lambda-to-function) or ALL; comma-separated.
     #[arg(long, value_delimiter = ',')]
@@ -69,6 +105,87 @@ pub struct Args {
     pub list: bool,
 }
 
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless the NO_COLOR environment variable is set.
+    Auto,
+    /// Always (also when NO_COLOR is set: the command line wins).
+    Always,
+    Never,
+}
+
+/// `pickfix rule`: print a rule's docs.
+#[derive(Debug, Parser)]
+#[command(name = "pickfix rule", bin_name = "pickfix rule", version)]
+pub struct RuleArgs {
+    /// A rule's code (PF001) or name (lambda-to-function).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub rule: Option<String>,
+
+    /// Print the docs of every rule.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Invocation {
+    /// Check, diff or fix files (`pickfix [check] ...`).
+    Run(Args),
+    /// `pickfix rule ...`.
+    Rule(RuleArgs),
+}
+
+impl Invocation {
+    /// Reads the command line (`argv` includes the program's name); exits with clap's message and status
+    /// 2 on bad arguments. A leading `check` is dropped (use `./check` for a folder named so); a leading
+    /// `rule` reads [`RuleArgs`].
+    pub fn from_args(argv: impl IntoIterator<Item = OsString>) -> Invocation {
+        let mut argv: Vec<OsString> = argv.into_iter().collect();
+        match argv.get(1).and_then(|word| word.to_str()) {
+            Some("check") => {
+                argv.remove(1);
+                Invocation::Run(Args::parse_from(argv))
+            }
+            Some("rule") => {
+                argv.remove(1);
+                Invocation::Rule(RuleArgs::parse_from(argv))
+            }
+            _ => Invocation::Run(Args::parse_from(argv)),
+        }
+    }
+
+    pub fn run(&self) -> io::Result<ExitStatus> {
+        match self {
+            Invocation::Run(args) => run(args),
+            Invocation::Rule(args) => run_rule(args),
+        }
+    }
+}
+
+/// `pickfix rule PF001`, `pickfix rule --all`.
+fn run_rule(args: &RuleArgs) -> io::Result<ExitStatus> {
+    let rules: Vec<Rule> = match &args.rule {
+        None => Rule::ALL.to_vec(),
+        Some(word) => {
+            let word = word.trim();
+            match Rule::ALL.iter().find(|rule| rule.code().eq_ignore_ascii_case(word) || rule.name() == word) {
+                Some(rule) => vec![*rule],
+                None => {
+                    eprintln!("pickfix: unknown rule `{word}` (see `pickfix --list`)");
+                    return Ok(ExitStatus::Error);
+                }
+            }
+        }
+    };
+    let pages: Vec<String> = rules.into_iter().map(output::rule_page).collect();
+    let mut out = io::stdout().lock();
+    out.write_all(pages.join("\n").as_bytes())?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum ExitStatus {
@@ -90,11 +207,93 @@ fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
+/// How findings are printed, decided once before the files are processed.
+struct Printer {
+    format: OutputFormat,
+    styles: Styles,
+    threshold: Applicability,
+    /// The folder pickfix runs in: patch paths are relative to it; SARIF names it as the root.
+    cwd: PathBuf,
+}
+
+impl Printer {
+    /// `coloured`: whether the stream findings go to should get colour.
+    fn new(args: &Args, settings: &Settings, coloured: bool) -> Printer {
+        let colour = !args.output_format.is_machine()
+            && match args.color {
+                ColorWhen::Always => true,
+                ColorWhen::Never => false,
+                ColorWhen::Auto => coloured,
+            };
+        Printer {
+            format: args.output_format,
+            styles: if colour { Styles::coloured() } else { Styles::default() },
+            threshold: settings.applicability,
+            cwd: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+
+    /// One file's findings: text for the text formats and `github`, JSON values for the others.
+    fn render(&self, path: &str, report: &FileReport) -> (String, Vec<serde_json::Value>) {
+        let (mut text, mut values) = (String::new(), Vec::new());
+        if report.diagnostics.is_empty() {
+            return (text, values);
+        }
+        let index = LineIndex::from_source_text(&report.source);
+        for diagnostic in &report.diagnostics {
+            let item = Item { path, source: &report.source, index: &index, diagnostic };
+            match self.format {
+                OutputFormat::Full => {
+                    text.push_str(&output::full(&item, self.threshold, &self.styles));
+                    text.push('\n');
+                }
+                OutputFormat::Concise => {
+                    text.push_str(&output::concise(&item, self.threshold, &self.styles));
+                    text.push('\n');
+                }
+                OutputFormat::Github => {
+                    text.push_str(&output::github(&item));
+                    text.push('\n');
+                }
+                OutputFormat::Json | OutputFormat::JsonLines => {
+                    values.push(serde_json::to_value(output::json_finding(&item)).expect("a finding serialises"))
+                }
+                OutputFormat::Sarif => values.push(output::sarif_result(&item)),
+            }
+        }
+        (text, values)
+    }
+
+    /// Prints what [`render`](Self::render) made for all files, in order.
+    fn print(&self, out: &mut impl Write, text: &str, values: Vec<serde_json::Value>) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Github => out.write_all(text.as_bytes()),
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &values)?;
+                writeln!(out)
+            }
+            OutputFormat::JsonLines => {
+                for value in values {
+                    serde_json::to_writer(&mut *out, &value)?;
+                    writeln!(out)?;
+                }
+                Ok(())
+            }
+            OutputFormat::Sarif => {
+                serde_json::to_writer_pretty(&mut *out, &output::sarif(values, &self.cwd))?;
+                writeln!(out)
+            }
+        }
+    }
+}
+
 /// One file's report with its text made in the worker (a diff is the costly part); printed in path order
 /// once every file is done.
 struct Printed {
-    /// Finding lines to print.
-    lines: Vec<String>,
+    /// The findings in a text format.
+    text: String,
+    /// The findings in a JSON format.
+    values: Vec<serde_json::Value>,
     /// With --diff: what --write would change.
     diff: String,
     /// The counts, the error and whether the file was written (its texts dropped).
@@ -102,13 +301,61 @@ struct Printed {
 }
 
 impl Printed {
-    fn new(mut report: FileReport, mode: Mode, settings: &Settings) -> Printed {
+    fn new(mut report: FileReport, mode: Mode, printer: &Printer) -> Printed {
         let display = report.path.display().to_string();
-        let lines = render(&display, &report.diagnostics, settings);
+        let (text, values) = printer.render(&display, &report);
+        report.source = String::new();
         let change = report.change.take();
-        let diff = change.filter(|_| mode == Mode::Fix).map(|c| diff::unified(&display, &c.before, &c.after));
-        Printed { lines, diff: diff.unwrap_or_default(), report }
+        let diff = change
+            .filter(|_| mode == Mode::Fix)
+            .map(|c| diff::unified(&output::patch_path(&report.path, &printer.cwd), &c.before, &c.after));
+        Printed { text, values, diff: diff.unwrap_or_default(), report }
     }
+}
+
+/// Counts over all files, for the summary and the exit status.
+#[derive(Default)]
+struct Totals {
+    found: usize,
+    fixable: usize,
+    /// Findings reported with an unsafe fix that only `--unsafe-fixes` applies.
+    hidden: usize,
+    fixed: usize,
+    remaining: usize,
+    changed: usize,
+    errors: usize,
+}
+
+/// `(N hidden fix(es) can be enabled with the `--unsafe-fixes` option)`.
+fn hidden_note(hidden: usize) -> String {
+    let fixes = if hidden == 1 { "fix" } else { "fixes" };
+    format!("({hidden} hidden {fixes} can be enabled with the `--unsafe-fixes` option)")
+}
+
+/// Per rule (in code order): how many findings are reported, and whether some have a fix that applies.
+fn statistics(printed: &[Printed], threshold: Applicability) -> Vec<(Rule, usize, bool)> {
+    Rule::ALL
+        .iter()
+        .filter_map(|&rule| {
+            let diagnostics = printed.iter().flat_map(|p| &p.report.diagnostics).filter(|d| d.finding.rule == rule);
+            let (count, fixable) = diagnostics.fold((0, false), |(count, fixable), d| {
+                (count + 1, fixable || output::fixability(d, threshold) == Fixability::Applies)
+            });
+            (count > 0).then_some((rule, count, fixable))
+        })
+        .collect()
+}
+
+/// `path:line:col: cannot parse: reason` when the error has a place, else `path: reason`.
+fn error_line(path: &str, report: &FileReport) -> Option<String> {
+    let error = report.error.as_ref()?.to_string();
+    Some(match report.error_at {
+        Some(at) => {
+            let error = error.replacen(&format!("{}:{}: ", at.line, at.column), "", 1);
+            format!("{path}:{}:{}: {error}", at.line, at.column)
+        }
+        None => format!("{path}: {error}"),
+    })
 }
 
 /// Installs the process-wide handlers once, however often [`run`] is called.
@@ -136,6 +383,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Success);
     }
+    let silent = args.silent || args.quiet >= 2;
     let settings = match settings(args) {
         Ok(settings) => settings,
         Err(message) => {
@@ -165,8 +413,13 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         .thread_name(|i| format!("{WORKER}{i}"))
         .build()
         .map_err(io::Error::other)?;
-    if args.paths.len() == 1 && args.paths[0].as_os_str() == "-" {
-        return pool.install(|| run_stdin(args, &settings));
+    let stdin = args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
+    // Findings go to stdout, except where stdout carries a patch or the fixed text.
+    let to_stderr = stdin || args.diff;
+    let coloured = if to_stderr { colour_on(&io::stderr()) } else { colour_on(&io::stdout()) };
+    let printer = Printer::new(args, &settings, coloured);
+    if stdin {
+        return pool.install(|| run_stdin(args, &settings, &printer, silent));
     }
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         eprintln!("pickfix: `-` (standard input) cannot be combined with other paths");
@@ -177,94 +430,165 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     let printed: Vec<Printed> = pool.install(|| {
         paths
             .par_iter()
-            .map(|path| Printed::new(pipeline::process_file(path, mode, &settings, &INTERRUPTED), mode, &settings))
+            .map(|path| Printed::new(pipeline::process_file(path, mode, &settings, &INTERRUPTED), mode, &printer))
             .collect()
     });
 
-    let mut stdout = io::stdout().lock();
-    let mut stderr = io::stderr().lock();
-    let mut errors = 0;
+    let stdout = io::stdout().lock();
+    let stderr = io::stderr().lock();
+    // `report`: findings and the summary; `log`: everything else. Both are sinks when silent.
+    let (mut report, mut log): (Box<dyn Write>, Box<dyn Write>) = if silent {
+        (Box::new(io::sink()), Box::new(io::sink()))
+    } else if to_stderr {
+        (Box::new(stderr), Box::new(io::stderr().lock()))
+    } else {
+        (Box::new(stdout), Box::new(stderr))
+    };
+    let mut patch = io::stdout().lock();
+    let summary = !args.output_format.is_machine() && args.quiet == 0 && !silent;
+    let mut totals = Totals::default();
     for (path, reason) in &walk_errors {
-        writeln!(stderr, "{}: {reason}", path.display())?;
-        errors += 1;
+        writeln!(log, "{}: {reason}", path.display())?;
+        totals.errors += 1;
     }
-    for (path, reason) in &skipped {
-        writeln!(stderr, "{}: skipped: {reason}", path.display())?;
+    if args.quiet == 0 {
+        for (path, reason) in &skipped {
+            writeln!(log, "{}: skipped: {reason}", path.display())?;
+        }
     }
-    let (mut found, mut fixable, mut fixed, mut remaining, mut changed) = (0, 0, 0, 0, 0);
     let mut swap_offered = false;
-    for Printed { lines, diff, report } in &printed {
-        let path = &report.path;
-        for line in lines {
-            writeln!(stdout, "{line}")?;
+    let (mut text, mut values) = (String::new(), Vec::new());
+    for Printed { text: file_text, values: file_values, diff, report: file } in &printed {
+        let display = file.path.display().to_string();
+        text.push_str(file_text);
+        values.extend(file_values.iter().cloned());
+        if !silent {
+            patch.write_all(diff.as_bytes())?;
         }
-        stdout.write_all(diff.as_bytes())?;
-        noqa_warnings(&mut stderr, &path.display().to_string(), report)?;
-        if let Some(error) = &report.error {
-            writeln!(stderr, "{}: {error}", path.display())?;
-            errors += 1;
+        noqa_warnings(&mut log, &display, file)?;
+        if let Some(line) = error_line(&display, file) {
+            writeln!(log, "{line}")?;
+            totals.errors += 1;
         }
-        if report.written {
-            let s = if report.fixed == 1 { "" } else { "s" };
-            writeln!(stderr, "Fixed {} problem{s} in {}", report.fixed, path.display())?;
+        if file.written && args.quiet == 0 {
+            let s = plural(file.fixed);
+            writeln!(log, "Fixed {} problem{s} in {display}", file.fixed)?;
         }
-        swap_offered |= report.swap_offered;
-        found += report.found;
-        fixable += report.fixable;
-        fixed += report.fixed;
-        remaining += report.remaining;
-        changed += usize::from(!diff.is_empty() || report.written);
+        swap_offered |= file.swap_offered;
+        totals.found += file.found;
+        totals.fixable += file.fixable;
+        totals.fixed += file.fixed;
+        totals.remaining += file.remaining;
+        totals.hidden += file
+            .diagnostics
+            .iter()
+            .filter(|d| output::fixability(d, settings.applicability) == Fixability::Hidden)
+            .count();
+        totals.changed += usize::from(!diff.is_empty() || file.written);
     }
-    match mode {
-        Mode::Check => {
-            if found == 0 {
-                writeln!(stdout, "No problems found.")?;
-            } else {
-                writeln!(stdout, "Found {found} problem{} ({fixable} fixable).", plural(found))?;
-                if fixable > 0 {
-                    writeln!(stdout, "[*] {fixable} fixable with `pickfix --write`.")?;
-                }
+    if args.statistics {
+        let rows = statistics(&printed, settings.applicability);
+        if args.output_format.is_machine() {
+            serde_json::to_writer_pretty(&mut report, &output::statistics_json(&rows))?;
+            writeln!(report)?;
+        } else {
+            let width = rows.iter().map(|(_, count, _)| count.to_string().len()).max().unwrap_or(1);
+            for (rule, count, fixable) in rows {
+                let mark = if fixable { "[*]" } else { "[ ]" };
+                writeln!(report, "{count:>width$}\t{}\t{mark} {}", rule.code(), rule.name())?;
             }
         }
-        Mode::Fix => {
-            writeln!(
-                stderr,
-                "Would fix {fixed} problem{} in {changed} file{}; {remaining} left without a fix.",
-                plural(fixed),
-                plural(changed)
-            )?;
-        }
-        Mode::Write => {
-            writeln!(
-                stderr,
-                "Fixed {fixed} problem{} in {changed} file{}; {remaining} left without a fix.",
-                plural(fixed),
-                plural(changed)
-            )?;
-        }
+    } else {
+        printer.print(&mut report, &text, values)?;
     }
-    if errors > 0 {
-        writeln!(stderr, "{errors} path{} could not be processed.", plural(errors))?;
+    if args.show_fixes && mode != Mode::Check && args.quiet == 0 {
+        show_fixes(&mut log, &printed, mode, &totals)?;
     }
-    if let Some(swap) = settings.swap.filter(|_| swap_offered) {
-        swap_note(&mut stderr, swap, &settings)?;
+    if summary {
+        print_summary(if mode == Mode::Check { &mut report } else { &mut log }, mode, &totals)?;
     }
-    stdout.flush()?;
+    if totals.errors > 0 && args.quiet == 0 {
+        writeln!(log, "{} path{} could not be processed.", totals.errors, plural(totals.errors))?;
+    }
+    if let Some(swap) = settings.swap.filter(|_| swap_offered && args.quiet == 0) {
+        swap_note(&mut log, swap, &settings)?;
+    }
+    report.flush()?;
+    patch.flush()?;
     if interrupted() {
-        writeln!(stderr, "pickfix: interrupted; every file is either as it was or completely fixed")?;
+        eprintln!("pickfix: interrupted; every file is either as it was or completely fixed");
         return Ok(ExitStatus::Interrupted);
     }
+    let Totals { found, remaining, changed, errors, .. } = totals;
+    let left = found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Fix;
     Ok(if errors > 0 {
         ExitStatus::Error
-    } else if found > 0 && mode == Mode::Check || remaining > 0 || changed > 0 && mode == Mode::Fix {
+    } else if args.exit_non_zero_on_fix && changed > 0 || left && !args.exit_zero {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
 }
 
+/// Whether colour is wanted on `stream` when `--color auto`: a terminal, and no NO_COLOR (anstream also
+/// reads CLICOLOR, CLICOLOR_FORCE and TERM=dumb).
+fn colour_on<S: anstream::stream::RawStream>(stream: &S) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
+}
+
+/// The last lines: what was found (with the hint to apply the fixes), or what was (would be) fixed, and
+/// how many findings have an unsafe fix that `--unsafe-fixes` would apply.
+fn print_summary(out: &mut dyn Write, mode: Mode, totals: &Totals) -> io::Result<()> {
+    let Totals { found, fixable, hidden, fixed, remaining, changed, .. } = *totals;
+    match mode {
+        Mode::Check => {
+            if found == 0 {
+                writeln!(out, "No problems found.")?;
+                return Ok(());
+            }
+            writeln!(out, "Found {found} problem{} ({fixable} fixable).", plural(found))?;
+            match (fixable, hidden) {
+                (0, 0) => {}
+                (0, _) => writeln!(out, "No fixes available {}.", hidden_note(hidden))?,
+                (_, 0) => writeln!(out, "[*] {fixable} fixable with `pickfix --write`.")?,
+                (_, _) => writeln!(out, "[*] {fixable} fixable with `pickfix --write` {}.", hidden_note(hidden))?,
+            }
+        }
+        Mode::Fix | Mode::Write => {
+            let verb = if mode == Mode::Fix { "Would fix" } else { "Fixed" };
+            let left = if hidden == 0 {
+                format!("{remaining} left without a fix.")
+            } else if hidden == remaining {
+                format!("{remaining} left {}.", hidden_note(hidden))
+            } else {
+                format!("{remaining} left, {} without a fix {}.", remaining - hidden, hidden_note(hidden))
+            };
+            writeln!(out, "{verb} {fixed} problem{} in {changed} file{}; {left}", plural(fixed), plural(changed))?;
+        }
+    }
+    Ok(())
+}
+
+/// `--show-fixes`: per file, per rule, the findings fixing removed.
+fn show_fixes(out: &mut dyn Write, printed: &[Printed], mode: Mode, totals: &Totals) -> io::Result<()> {
+    let verb = if mode == Mode::Fix { "Would fix" } else { "Fixed" };
+    let files: Vec<&FileReport> =
+        printed.iter().map(|p| &p.report).filter(|r| !r.fixed_rules.is_empty() && r.fixed > 0).collect();
+    if files.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{verb} {} problem{}:", totals.fixed, plural(totals.fixed))?;
+    for report in files {
+        writeln!(out, "- {}:", report.path.display())?;
+        for (rule, count) in &report.fixed_rules {
+            writeln!(out, "    {count} × {} ({})", rule.code(), rule.name())?;
+        }
+    }
+    Ok(())
+}
+
 /// What the user must install after `--swap`, and how to apply it when it was only offered.
-fn swap_note(out: &mut impl Write, swap: crate::Swap, settings: &Settings) -> io::Result<()> {
+fn swap_note(out: &mut dyn Write, swap: crate::Swap, settings: &Settings) -> io::Result<()> {
     let package = swap.package();
     writeln!(
         out,
@@ -313,23 +637,8 @@ fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|err| err.to_string())
 }
 
-/// One line a finding: `path:line:col: CODE [*] message; fix: title`.
-fn render(path: &str, diagnostics: &[Diagnostic], settings: &Settings) -> Vec<String> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            let (mark, note) = match &d.finding.remedy {
-                Remedy::Fix { title, fix } if fix.applies(settings.applicability) => ("[*] ", format!("fix: {title}")),
-                Remedy::Fix { title, .. } => ("", format!("unsafe fix with --unsafe-fixes: {title}")),
-                Remedy::NoFix(why) => ("", format!("no fix: {why}")),
-            };
-            format!("{path}:{}:{}: {} {mark}{}; {note}", d.start.line, d.start.column, d.code(), d.message())
-        })
-        .collect()
-}
-
 /// A malformed `# noqa` beside a finding suppresses nothing: say so, as ruff does.
-fn noqa_warnings(out: &mut impl Write, path: &str, report: &FileReport) -> io::Result<()> {
+fn noqa_warnings(out: &mut dyn Write, path: &str, report: &FileReport) -> io::Result<()> {
     for (line, malformed) in &report.invalid_noqa {
         writeln!(out, "{path}:{line}: warning: invalid `# noqa` directive ({malformed}); it suppresses nothing")?;
     }
@@ -337,7 +646,7 @@ fn noqa_warnings(out: &mut impl Write, path: &str, report: &FileReport) -> io::R
 }
 
 /// `pickfix -`: the fixed text (or, with --diff, the diff) on stdout, findings left on stderr.
-fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
+fn run_stdin(args: &Args, settings: &Settings, printer: &Printer, silent: bool) -> io::Result<ExitStatus> {
     let mut bytes = Vec::new();
     io::stdin().lock().read_to_end(&mut bytes)?;
     let path = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
@@ -345,23 +654,25 @@ fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     // Standard input is never written back: it is fixed in memory and the result printed.
     let report = pipeline::process_bytes(&path, &bytes, Mode::Fix, settings, &INTERRUPTED);
     let mut stdout = io::stdout().lock();
-    let mut stderr = io::stderr().lock();
-    for line in render(&display, &report.diagnostics, settings) {
-        writeln!(stderr, "{line}")?;
-    }
-    noqa_warnings(&mut stderr, &display, &report)?;
+    let mut log: Box<dyn Write> = if silent { Box::new(io::sink()) } else { Box::new(io::stderr().lock()) };
+    let (text, values) = printer.render(&display, &report);
+    printer.print(&mut log, &text, values)?;
+    noqa_warnings(&mut log, &display, &report)?;
     if let Some(swap) = settings.swap.filter(|_| report.swap_offered) {
-        swap_note(&mut stderr, swap, settings)?;
+        swap_note(&mut log, swap, settings)?;
     }
-    if let Some(error) = &report.error {
-        writeln!(stderr, "{display}: {error}")?;
+    if let Some(line) = error_line(&display, &report) {
+        writeln!(log, "{line}")?;
         if !args.diff {
             stdout.write_all(&bytes)?;
         }
         return Ok(ExitStatus::Error);
     }
     let diff = match &report.change {
-        Some(change) if args.diff => diff::unified(&display, &change.before, &change.after),
+        Some(change) if args.diff => {
+            let name = if args.stdin_filename.is_some() { output::patch_path(&path, &printer.cwd) } else { display };
+            diff::unified(&name, &change.before, &change.after)
+        }
         _ => String::new(),
     };
     if args.diff {
@@ -371,5 +682,5 @@ fn run_stdin(args: &Args, settings: &Settings) -> io::Result<ExitStatus> {
     }
     stdout.flush()?;
     let failed = report.remaining > 0 || args.diff && !diff.is_empty();
-    Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
+    Ok(if failed && !args.exit_zero { ExitStatus::Failure } else { ExitStatus::Success })
 }

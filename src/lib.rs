@@ -12,6 +12,7 @@ pub mod edits;
 pub mod files;
 pub mod finding;
 pub mod noqa;
+pub mod output;
 pub mod pipeline;
 pub mod pools;
 pub mod semantic;

@@ -1,11 +1,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = pickfix::cli::Args::parse();
-    match pickfix::cli::run(&args) {
+    let invocation = pickfix::cli::Invocation::from_args(std::env::args_os());
+    match invocation.run() {
         Ok(status) => ExitCode::from(status as u8),
         // A closed pipe (`pickfix | head`) is not an error.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ruff_source_file::{LineIndex, LineRanges};
 use ruff_text_size::{TextRange, TextSize};
 
+use crate::codemods::Rule;
 use crate::noqa::Malformed;
 use crate::source::{SourceError, decode, encode};
 use crate::{FileError, Finding, Settings, check_source_at, files, fix_source_at, write};
@@ -93,6 +94,13 @@ pub struct FileReport {
     pub written: bool,
     /// Why the file could not be (completely) processed; it was then left as it was.
     pub error: Option<Error>,
+    /// Where in the file the error is, when it is a syntax error or bytes that do not decode.
+    pub error_at: Option<Position>,
+    /// The text `diagnostics` are placed in (the file as read, or the fixed text), kept when there are
+    /// diagnostics: output formats show its lines and place the fixes' edits in it.
+    pub source: String,
+    /// Per rule, how many of its findings the fixes removed (with [`Mode::Fix`] and [`Mode::Write`]).
+    pub fixed_rules: Vec<(Rule, usize)>,
 }
 
 impl FileReport {
@@ -200,24 +208,51 @@ fn fill(
     settings: &Settings,
     stop: &AtomicBool,
 ) -> Result<(), Error> {
-    let decoded = decode(bytes).map_err(|err| Error::Source(err.into()))?;
+    let decoded = match decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => {
+            let (at, err) = locate_decode_error(bytes, err);
+            report.error_at = at;
+            return Err(Error::Source(err.into()));
+        }
+    };
+    let parse_error = |report: &mut FileReport, err: FileError| {
+        if let FileError::CannotParse(reason) = &err {
+            report.error_at = syntax_error_position(reason);
+        }
+        Error::Source(err)
+    };
     if mode == Mode::Check {
-        let findings = check_source_at(Some(path), &decoded.text, settings).map_err(Error::Source)?;
+        let findings = match check_source_at(Some(path), &decoded.text, settings) {
+            Ok(findings) => findings,
+            Err(err) => return Err(parse_error(report, err)),
+        };
         report.found = findings.len();
         report.fixable = fixable(&findings, settings);
         report.swap_offered = swap_offered(&findings, settings);
         report.invalid_noqa = invalid_noqa(&decoded.text, &findings);
         report.diagnostics = place(&decoded.text, findings);
+        if !report.diagnostics.is_empty() {
+            report.source = decoded.text;
+        }
         return Ok(());
     }
-    let fixed = fix_source_at(Some(path), &decoded.text, settings).map_err(Error::Source)?;
+    let fixed = match fix_source_at(Some(path), &decoded.text, settings) {
+        Ok(fixed) => fixed,
+        Err(err) => return Err(parse_error(report, err)),
+    };
     report.found = fixed.initial.len();
     report.fixable = fixable(&fixed.initial, settings);
     report.remaining = fixed.remaining.len();
     report.swap_offered = swap_offered(&fixed.initial, settings);
     report.invalid_noqa = invalid_noqa(&decoded.text, &fixed.initial);
+    report.fixed_rules = fixed_rules(&fixed.initial, &fixed.remaining);
     report.diagnostics = place(&fixed.text, fixed.remaining);
+    if !report.diagnostics.is_empty() {
+        report.source = fixed.text.clone();
+    }
     if fixed.applied == 0 {
+        report.fixed_rules.clear();
         return Ok(());
     }
     let new_bytes = encode(&fixed.text, decoded.encoding, decoded.bom).map_err(Error::Encode)?;
@@ -232,6 +267,54 @@ fn fill(
     }
     report.fixed = fixed.applied;
     Ok(())
+}
+
+/// Per rule, how many findings fixing removed: those of the text as read less those left.
+fn fixed_rules(initial: &[Finding], remaining: &[Finding]) -> Vec<(Rule, usize)> {
+    let mut rules: Vec<Rule> = initial.iter().map(|f| f.rule).collect();
+    rules.sort();
+    rules.dedup();
+    rules
+        .into_iter()
+        .filter_map(|rule| {
+            let before = initial.iter().filter(|f| f.rule == rule).count();
+            let after = remaining.iter().filter(|f| f.rule == rule).count();
+            (before > after).then_some((rule, before - after))
+        })
+        .collect()
+}
+
+/// A syntax error's position, from the `line:col: message` that [`crate::source::parse`] gives.
+fn syntax_error_position(reason: &str) -> Option<Position> {
+    let mut parts = reason.splitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let column = parts.next()?.parse().ok()?;
+    parts.next()?;
+    Some(Position { line, column })
+}
+
+/// Where bytes that do not decode go wrong (a NUL byte, or the first byte that is not UTF-8 in a file
+/// without a coding cookie), with a hint about the cookie for the latter.
+fn locate_decode_error(bytes: &[u8], err: SourceError) -> (Option<Position>, SourceError) {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let nul = memchr::memchr(0, body);
+    let invalid = std::str::from_utf8(body).err().map(|e| e.valid_up_to());
+    let (offset, hint) = match (nul, invalid) {
+        (Some(nul), _) if err.0.contains("NUL") => (nul, None),
+        (_, Some(offset)) if err.0.starts_with("not valid UTF-8") => (
+            offset,
+            Some("if the file is not UTF-8, declare its encoding on line 1 or 2, e.g. `# -*- coding: latin-1 -*-`"),
+        ),
+        _ => return (None, err),
+    };
+    let before = String::from_utf8_lossy(&body[..offset]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    let err = match hint {
+        Some(hint) => SourceError(format!("{}; {hint}", err.0)),
+        None => err,
+    };
+    (Some(Position { line, column }), err)
 }
 
 /// How many findings have a fix the settings allow.
@@ -341,6 +424,22 @@ mod tests {
         let stop = AtomicBool::new(false);
         let broken = process_bytes(Path::new("-"), b"def f(:\n", Mode::Fix, &Settings::default(), &stop);
         assert!(matches!(broken.error, Some(Error::Source(FileError::CannotParse(_)))), "{:?}", broken.error);
+    }
+
+    #[test]
+    fn errors_are_placed_on_a_line_and_column() {
+        let stop = AtomicBool::new(false);
+        let place = |bytes: &[u8]| process_bytes(Path::new("-"), bytes, Mode::Check, &Settings::default(), &stop);
+        let broken = place(b"x = 1\ndef f(:\n");
+        assert_eq!(broken.error_at, Some(Position { line: 2, column: 7 }));
+        // Columns count characters; a BOM is not one.
+        let latin1 = place(b"\xEF\xBB\xBFx = 1\ny = '\xc3\xa9\xe9'\n");
+        assert_eq!(latin1.error_at, Some(Position { line: 2, column: 7 }));
+        assert!(latin1.error.unwrap().to_string().contains("`# -*- coding: latin-1 -*-`"));
+        let nul = place(b"x = 1\n  \0\n");
+        assert_eq!(nul.error_at, Some(Position { line: 2, column: 3 }));
+        let cookie = place(b"# coding: nonsense\nx = 1\n");
+        assert!(cookie.error.is_some() && cookie.error_at.is_none());
     }
 
     #[test]

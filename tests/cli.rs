@@ -15,7 +15,7 @@ const CLEAN: &str = "import multiprocessing\n\n\ndef f(x):\n    return x\n";
 #[test]
 fn report_mode_lists_findings_and_exits_1_without_writing() {
     let dir = tree(&[("app.py", LAMBDA.as_bytes()), ("clean.py", CLEAN.as_bytes())]);
-    let out = pickfix(dir.path(), &[]);
+    let out = pickfix(dir.path(), &["--output-format", "concise"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(
         out.stdout,
@@ -83,9 +83,15 @@ fn bad_files_are_reported_left_untouched_and_the_rest_is_processed() {
     ]);
     let out = pickfix(dir.path(), &["--write", ".", "missing.py"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("./a_broken.py: cannot parse: 2:7:"), "{}", out.stderr);
-    assert!(out.stderr.contains("./b_bytes.py: cannot parse: not valid UTF-8"), "{}", out.stderr);
-    assert!(out.stderr.contains("./d_nul.py: cannot parse: source code contains a NUL byte"), "{}", out.stderr);
+    // `path:line:col: cannot parse: ...`, as compilers print errors, so editors and CI can jump to them.
+    assert!(out.stderr.contains("./a_broken.py:2:7: cannot parse: "), "{}", out.stderr);
+    assert!(out.stderr.contains("./b_bytes.py:2:6: cannot parse: not valid UTF-8"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("declare its encoding on line 1 or 2, e.g. `# -*- coding: latin-1 -*-`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("./d_nul.py:2:1: cannot parse: source code contains a NUL byte"), "{}", out.stderr);
     assert!(out.stderr.contains("missing.py: no such file or folder"), "{}", out.stderr);
     assert_eq!(fs::read(dir.path().join("a_broken.py")).unwrap(), broken);
     assert_eq!(fs::read(dir.path().join("b_bytes.py")).unwrap(), latin1_without_cookie);
@@ -258,7 +264,7 @@ fn readme_before_and_after_are_what_pickfix_does() {
 fn swap_is_opt_in_names_the_package_and_touches_only_files_with_a_finding() {
     let dir = tree(&[("app.py", LAMBDA.as_bytes()), ("clean.py", CLEAN.as_bytes())]);
     // Offered, not applied, without --unsafe-fixes; stderr says what to install and how to apply it.
-    let offered = pickfix(dir.path(), &["--swap", "pathos", "--write", "."]);
+    let offered = pickfix(dir.path(), &["--swap", "pathos", "--write", "--output-format", "concise", "."]);
     assert_eq!(offered.code, 1, "{}", offered.stderr);
     assert!(
         offered.stdout.contains("unsafe fix with --unsafe-fixes: Swap `multiprocessing.Pool`"),

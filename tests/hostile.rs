@@ -38,7 +38,7 @@ fn python2_syntax_is_reported_and_left_alone() {
     let dir = with_good_file(&[("legacy.py", py2)]);
     let out = pickfix(dir.path(), &["--write", "."]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("./legacy.py: cannot parse: 2:"), "{}", out.stderr);
+    assert!(out.stderr.contains("./legacy.py:2:7: cannot parse: "), "{}", out.stderr);
     assert_eq!(fs::read(dir.path().join("legacy.py")).unwrap(), py2);
     assert_good_file_fixed(dir.path());
 }
