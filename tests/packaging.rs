@@ -2,9 +2,9 @@
 //! is not tested):
 //! - `pip install <clone>` in a fresh virtualenv builds the wheel through maturin (`pyproject.toml`) and
 //!   puts a working `pickfix` on PATH;
-//! - pre-commit, installed from PyPI, with a `.pre-commit-config.yaml` that points at the clone as a
-//!   user's would (`repo:`, `rev:`, `hooks:`), reports with `pickfix-check`, fixes with `pickfix`, then
-//!   passes; the fixed script runs under `spawn`.
+//! - pre-commit, installed from PyPI, with README.md's `.pre-commit-config.yaml` pointed at the clone
+//!   (`repo:` its path, `rev:` its commit), reports with `pickfix-check`, fixes with `pickfix`, then passes;
+//!   the fixed script runs under `spawn`.
 //!
 //! Each builds pickfix in release once. Compiled crates are kept in `target/packaging-cache`
 //! (`CARGO_TARGET_DIR` for maturin's cargo) with pip's downloads, so a second run recompiles only pickfix
@@ -109,7 +109,9 @@ fn venv(test: &str, dir: &Path) -> Option<PathBuf> {
     }
 }
 
-/// `git clone` of this repository into `dir`, checked out at this repository's `HEAD`; its commit.
+/// `git clone` of this repository into `dir`, checked out at this repository's `HEAD`; its commit. A clone
+/// gives every file a new mtime, so cargo rebuilds pickfix from it and never takes a binary of other
+/// sources from the shared target folder.
 fn clean_clone(dir: &Path, tmp: &Path) -> String {
     let head = ok("git rev-parse HEAD", command("git", tmp).arg("-C").arg(root()).args(["rev-parse", "HEAD"]));
     let head = String::from_utf8(head.stdout).unwrap().trim().to_string();
@@ -147,6 +149,35 @@ fn run_under_spawn(what: &str, dir: &Path, script: &str, tmp: &Path) -> Output {
             .env("PYTHONPATH", spawn_site(tmp))
             .env("PYTHONDONTWRITEBYTECODE", "1"),
     )
+}
+
+/// The `.pre-commit-config.yaml` of README.md's "Pre-commit" section, as a user pastes it, with its `repo:`
+/// and `rev:` values (placeholders there) replaced by `repo` and `rev`.
+fn readme_config(repo: &Path, rev: &str) -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find("\n## Pre-commit\n").expect("README.md has no `## Pre-commit` section")..];
+    let start =
+        section.find("```yaml\n").expect("README.md's Pre-commit section has no yaml block") + "```yaml\n".len();
+    let yaml = &section[start..start + section[start..].find("```\n").unwrap()];
+    assert!(yaml.starts_with("repos:\n"), "README.md's configuration must start with `repos:`:\n{yaml}");
+    let mut replaced = 0;
+    let config: String = yaml
+        .lines()
+        .map(|line| {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            if line.trim_start().starts_with("- repo:") {
+                replaced += 1;
+                format!("{indent}- repo: {}\n", repo.display())
+            } else if line.trim_start().starts_with("rev:") {
+                replaced += 1;
+                format!("{indent}rev: {rev}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert_eq!(replaced, 2, "README.md's configuration must have one `- repo:` and one `rev:` line:\n{yaml}");
+    config
 }
 
 #[test]
@@ -210,15 +241,16 @@ fn pre_commit_hooks_report_then_fix_a_lambda_handed_to_a_pool() {
     let clone = tmp.join("pickfix");
     let head = clean_clone(&clone, tmp);
 
-    // The user's repository: the script and a configuration as the README gives it.
+    // The user's repository: the script and the configuration README.md gives, pointed at the clone.
     let project = tmp.join("project");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(project.join("job.py"), SCRIPT).unwrap();
-    let config = |hook: &str| {
-        format!("repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: {hook}\n", clone.display())
-    };
-    std::fs::write(project.join(".pre-commit-config.yaml"), config("pickfix")).unwrap();
-    std::fs::write(project.join("check.yaml"), config("pickfix-check")).unwrap();
+    let config = readme_config(&clone, &head);
+    say(&format!("packaging: .pre-commit-config.yaml:\n{config}"));
+    std::fs::write(project.join(".pre-commit-config.yaml"), &config).unwrap();
+    let check_config = config.replace("- id: pickfix\n", "- id: pickfix-check\n");
+    assert_ne!(check_config, config, "README.md's configuration has no `- id: pickfix` line");
+    std::fs::write(project.join("check.yaml"), check_config).unwrap();
     ok("git init", command("git", tmp).args(["init", "--quiet"]).current_dir(&project));
     ok("git add", command("git", tmp).args(["add", "--all"]).current_dir(&project));
 
