@@ -79,27 +79,65 @@ pub fn blank_lines_before(text: &str, at: TextSize, layout: &Layout) -> String {
     layout.eol.repeat(2 - blanks)
 }
 
-/// The edit that adds an import statement (`import functools`) after the docstring, `__future__` imports
-/// and the imports at the top of the module (where ruff's `Importer` and LibCST's `AddImportsVisitor` put
-/// it).
+/// Where isort (and ruff's `I001`) puts an import: its section (`__future__`, the standard library, then
+/// everything else), `import m` before `from m import n` within a section, then the module's name
+/// without regard to case.
+fn import_order(stmt: &Stmt) -> Option<(u8, u8, String)> {
+    let (module, style) = match stmt {
+        Stmt::Import(import) => (import.names.first()?.name.id.as_str(), 0),
+        Stmt::ImportFrom(import) if import.level == 0 => (import.module.as_ref()?.id.as_str(), 1),
+        // Relative imports are the local folder's: last.
+        Stmt::ImportFrom(_) => return Some((3, 1, String::new())),
+        _ => return None,
+    };
+    let root = module.split('.').next().unwrap_or(module);
+    let section = if root == "__future__" {
+        0
+    } else if ruff_python_stdlib::sys::is_known_standard_library(13, root) {
+        1
+    } else {
+        2
+    };
+    Some((section, style, module.to_lowercase()))
+}
+
+/// The edit that adds an import statement (`import functools`, `from m import n`) to the imports at the
+/// top of the module (after the docstring), in the place isort would give it: in its section (a new one,
+/// separated by a blank line, when the module has none yet), in order. Without imports, it goes after the
+/// docstring, or first.
 pub fn add_import(text: &str, body: &[Stmt], statement: &str, layout: &Layout) -> Edit {
-    let mut last = None;
+    let eol = layout.eol;
+    let new = crate::source::parse(statement)
+        .ok()
+        .and_then(|parsed| parsed.suite().first().and_then(import_order))
+        .unwrap_or((2, 0, statement.to_lowercase()));
+    let mut imports: Vec<(&Stmt, (u8, u8, String))> = Vec::new();
+    let mut docstring = None;
     for (index, stmt) in body.iter().enumerate() {
-        let is_docstring =
-            index == 0 && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_)));
-        if is_docstring || stmt.is_import_stmt() || stmt.is_import_from_stmt() {
-            last = Some(stmt);
-        } else {
-            break;
+        if index == 0 && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_))) {
+            docstring = Some(stmt);
+            continue;
+        }
+        match import_order(stmt) {
+            Some(order) => imports.push((stmt, order)),
+            None => break,
         }
     }
-    match last {
+    if let Some((before, order)) = imports.iter().find(|(_, order)| *order > new) {
+        // Above the first import that sorts after it; a blank line closes a new section.
+        let gap = if order.0 != new.0 { eol } else { "" };
+        return Edit::insertion(format!("{statement}{eol}{gap}"), text.line_start(before.start()));
+    }
+    match imports.last().map(|(stmt, order)| (*stmt, order.0)).or(docstring.map(|d| (d, u8::MAX))) {
         // At the end of the last import's line, so that it never shares a point with code inserted
-        // above the next statement.
-        Some(stmt) => Edit::insertion(format!("{}{statement}", layout.eol), text.line_end(stmt.end())),
+        // above the next statement; a blank line opens a new section.
+        Some((stmt, section)) => {
+            let gap = if section != new.0 && section != u8::MAX { eol } else { "" };
+            Edit::insertion(format!("{eol}{gap}{statement}"), text.line_end(stmt.end()))
+        }
         None => {
             let at = body.first().map_or(TextSize::new(0), |stmt| text.line_start(stmt.start()));
-            Edit::insertion(format!("{statement}{}", layout.eol), at)
+            Edit::insertion(format!("{statement}{eol}"), at)
         }
     }
 }
@@ -133,4 +171,43 @@ pub fn lines_for_reindent(text: &str, tokens: &Tokens, region: TextRange) -> Vec
         line_start = line_end;
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `add_import` makes of `src` for `statement`.
+    fn added(src: &str, statement: &str) -> String {
+        let parsed = crate::source::parse(src).unwrap();
+        let layout = Layout { indent: "    ".to_string(), eol: "\n", quote: '"' };
+        let edit = add_import(src, parsed.suite(), statement, &layout);
+        crate::apply::apply_fixes(src, [&Fix::safe_edit(edit)]).0
+    }
+
+    #[test]
+    fn an_import_goes_where_isort_puts_it() {
+        let f = "import functools";
+        // In order among the standard library's `import m` lines, before its `from m import n` lines.
+        assert_eq!(added("import os\nimport sys\nx = 1\n", f), "import functools\nimport os\nimport sys\nx = 1\n");
+        assert_eq!(added("import abc\nimport sys\n", f), "import abc\nimport functools\nimport sys\n");
+        assert_eq!(added("import os\nfrom abc import ABC\n", f), "import functools\nimport os\nfrom abc import ABC\n");
+        // A new section of its own, after `__future__`, before third-party imports.
+        assert_eq!(added("import numpy\n", f), "import functools\n\nimport numpy\n");
+        assert_eq!(
+            added("from __future__ import annotations\n\nimport numpy\n", f),
+            "from __future__ import annotations\n\nimport functools\n\nimport numpy\n"
+        );
+        assert_eq!(
+            added("from __future__ import annotations\nx = 1\n", f),
+            "from __future__ import annotations\n\nimport functools\nx = 1\n"
+        );
+        // A third-party import after the standard library, separated by a blank line.
+        let pathos = "from pathos.multiprocessing import ProcessingPool";
+        assert_eq!(added("import os\n", pathos), format!("import os\n\n{pathos}\n"));
+        assert_eq!(added("import os\n\nimport numpy\n", pathos), format!("import os\n\nimport numpy\n{pathos}\n"));
+        // No import yet: after the docstring, or first.
+        assert_eq!(added("\"\"\"Doc.\"\"\"\nx = 1\n", f), "\"\"\"Doc.\"\"\"\nimport functools\nx = 1\n");
+        assert_eq!(added("x = 1\n", f), "import functools\nx = 1\n");
+    }
 }

@@ -121,7 +121,7 @@ mod tests {
         let src = format!("import multiprocessing as mp\n\n\n{lambda}import functools as ft\n");
         let out = fixed(Rule::LambdaToFunction, &src);
         assert!(out.contains("p.map(functools.partial(_m_map_task, k=k), [1])"), "{out}");
-        assert!(out.starts_with("import multiprocessing as mp\nimport functools\n"), "{out}");
+        assert!(out.starts_with("import functools\nimport multiprocessing as mp\n"), "{out}");
         // pathos's pool imported for type checkers only: the name is taken by an import that never runs,
         // so the swap is refused rather than relying on it.
         let src = "import multiprocessing as mp\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pathos.multiprocessing import ProcessingPool\n\n\ndef m():\n    with mp.Pool(2) as p:\n        p.map(lambda x: x, [1])\n";

@@ -47,7 +47,8 @@
 //! `if __name__ == "__main__":`. A module-level name that only that block binds is therefore passed with
 //! `functools.partial` like a local; a function, class or import made only there makes the fix unavailable.
 
-use ruff_diagnostics::{Edit, Fix};
+use ruff_diagnostics::{Applicability, Edit, Fix};
+use ruff_source_file::LineRanges;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -58,7 +59,7 @@ use super::hoist::{
     move_safety, shared_mutation,
 };
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
-use crate::edits::{fix_of, rest_of_line_is_blank};
+use crate::edits::{blank_lines_before, fix_of, rest_of_line_is_blank};
 use crate::finding::{Finding, Remedy};
 use crate::pools::{Sink, call_shape};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -223,7 +224,20 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
         let params = params_text(ctx, lambda, &[], &[])?;
         let def = format!("def {}({params}):{}{indent}{}return {body}", named.name, layout.eol, layout.indent);
         let title = format!("Rewrite `{}` as a `def`", named.name);
-        return Ok((title, Fix::safe_edit(Edit::range_replacement(def, stmt.range))));
+        let mut edits = vec![Edit::range_replacement(def, stmt.range)];
+        // Right below the imports, a `def` takes the two blank lines isort asks for after them.
+        let previous = ctx.body.iter().take_while(|top| top.end() <= stmt.start()).last();
+        if indent.is_empty()
+            && let Some(previous) = previous.filter(|p| p.is_import_stmt() || p.is_import_from_stmt())
+            && ctx.text[TextRange::new(previous.end(), stmt.start())].trim().is_empty()
+        {
+            let at = ctx.text.line_start(stmt.start());
+            let blank = blank_lines_before(ctx.text, at, layout);
+            if !blank.is_empty() {
+                edits.push(Edit::insertion(blank, at));
+            }
+        }
+        return Ok((title, fix_of(edits, Applicability::Safe).ok_or(Refusal::Unexpected("no edit"))?));
     }
 
     let function = ctx.sem.enclosing_function(outer).map(|def| def.name.id.as_str().trim_matches('_'));

@@ -557,7 +557,7 @@ mod tests {
         assert_eq!(imports, 1, "{:?}", fix.edits());
         assert_eq!(
             outcome(Swap::Pathos, src),
-            "import multiprocessing as mp\nfrom pathos.multiprocessing import ProcessingPool\np = ProcessingPool(2)\n\
+            "import multiprocessing as mp\n\nfrom pathos.multiprocessing import ProcessingPool\np = ProcessingPool(2)\n\
              p.map(lambda x: x, [1])\nq = ProcessingPool(3)\nq.map(abs, [1])\n"
         );
     }

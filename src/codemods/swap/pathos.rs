@@ -10,7 +10,7 @@ use super::super::Context;
 use super::super::imports::Needed;
 use super::super::queue_to_pool::Shared;
 use super::mentions;
-use crate::edits::rest_of_line_is_blank;
+use crate::edits::{add_import, rest_of_line_is_blank};
 use crate::pools::api::{
     CHUNKSIZE, Data, PATHOS_POOL, PATHOS_POOL_KEYWORDS, Param, Shape, pathos_keeps, pathos_name, pool,
 };
@@ -227,7 +227,19 @@ fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> V
         return Vec::new();
     };
     let new_import = format!("from {} import {} as {local}", PATHOS_POOL.0, PATHOS_POOL.1);
+    let line_start = ctx.text.line_start(from.start());
+    let indent = &ctx.text[TextRange::new(line_start, from.start())];
+    // A module-level import: the new one goes where isort puts a third-party import.
+    let module_level = indent.is_empty() && ctx.body.iter().any(|stmt| stmt.range() == from.range());
     if from.names.len() == 1 {
+        let other_imports =
+            ctx.body.iter().any(|s| s.range() != from.range() && (s.is_import_stmt() || s.is_import_from_stmt()));
+        if module_level && other_imports && rest_of_line_is_blank(ctx.text, from.end()) {
+            // It leaves its place to the import that sorts where the other imports are.
+            let others: Vec<Stmt> = ctx.body.iter().filter(|stmt| stmt.range() != from.range()).cloned().collect();
+            let line = TextRange::new(line_start, ctx.text.full_line_end(from.end()));
+            return vec![Edit::range_deletion(line), add_import(ctx.text, &others, &new_import, &ctx.layout)];
+        }
         return vec![Edit::range_replacement(new_import, from.range())];
     }
     let names = &from.names;
@@ -236,12 +248,12 @@ fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> V
     } else {
         TextRange::new(names[index - 1].end(), names[index].end())
     };
-    let line_start = ctx.text.line_start(from.start());
-    let indent = &ctx.text[TextRange::new(line_start, from.start())];
-    vec![
-        Edit::range_deletion(removal),
-        Edit::insertion(format!("{}{indent}{new_import}", ctx.layout.eol), ctx.text.line_end(from.end())),
-    ]
+    let addition = if module_level {
+        add_import(ctx.text, ctx.body, &new_import, &ctx.layout)
+    } else {
+        Edit::insertion(format!("{}{indent}{new_import}", ctx.layout.eol), ctx.text.line_end(from.end()))
+    };
+    vec![Edit::range_deletion(removal), addition]
 }
 
 /// One pool method call rewritten for pathos.
