@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod cli;
 pub mod codemods;
+pub mod config;
 pub mod diff;
 pub mod edits;
 pub mod files;
