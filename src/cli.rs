@@ -3,11 +3,10 @@
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 
 use clap::Parser;
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use ruff_diagnostics::Applicability;
 use ruff_source_file::LineIndex;
@@ -15,7 +14,7 @@ use ruff_source_file::LineIndex;
 use crate::codemods::Rule;
 use crate::output::{self, Fixability, Item, OutputFormat, Styles};
 use crate::pipeline::{self, FileReport, Mode};
-use crate::{Settings, diff, files};
+use crate::{Settings, config, diff, files};
 
 /// Make Python multiprocessing code survive the `spawn` and `forkserver` start methods.
 ///
@@ -38,9 +37,13 @@ pub struct Args {
     #[arg(long, visible_alias = "fix")]
     pub write: bool,
 
-    /// Also apply fixes that are marked unsafe.
-    #[arg(long)]
+    /// Also apply fixes that are marked unsafe (overrides `unsafe-fixes` in a configuration file).
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     pub unsafe_fixes: bool,
+
+    /// Do not apply unsafe fixes, even when a configuration file sets `unsafe-fixes = true`.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
 
     /// How findings are printed.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Full)]
@@ -75,16 +78,41 @@ pub struct Args {
     pub exit_non_zero_on_fix: bool,
 
     /// Rules to run: codes (PF001), prefixes (PF), names (lambda-to-function) or ALL; comma-separated.
+    /// Replaces the `select`, `extend-select` and `ignore` of configuration files.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
+
+    /// Rules to run besides those selected, in the same form as --select.
+    #[arg(long, value_delimiter = ',', value_name = "SELECT")]
+    pub extend_select: Vec<String>,
 
     /// Rules to leave out, in the same form as --select.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Skip files and folders matching this glob (repeatable), besides .gitignore and the defaults.
-    #[arg(long, value_name = "GLOB")]
+    /// Skip files and folders matching this glob (repeatable), besides .gitignore, the defaults and the
+    /// configured `exclude`: `tests/*` is anchored at the working directory, a bare name (`gen`) matches
+    /// at any depth.
+    #[arg(long, value_name = "GLOB", visible_alias = "extend-exclude")]
     pub exclude: Vec<String>,
+
+    /// Apply the exclusions to files and folders named on the command line too (as pre-commit passes
+    /// them).
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Use this configuration file for every file (a `pyproject.toml` is read from `[tool.pickfix]`,
+    /// any other file from its top-level keys); patterns are anchored at its folder.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every configuration file: defaults and flags only.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Print the settings that apply to FILE, and the configuration file they come from, then exit.
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 
     /// The file name to report for `-` (standard input).
     #[arg(long, value_name = "PATH")]
@@ -211,14 +239,13 @@ fn interrupted() -> bool {
 struct Printer {
     format: OutputFormat,
     styles: Styles,
-    threshold: Applicability,
     /// The folder pickfix runs in: patch paths are relative to it; SARIF names it as the root.
     cwd: PathBuf,
 }
 
 impl Printer {
     /// `coloured`: whether the stream findings go to should get colour.
-    fn new(args: &Args, settings: &Settings, coloured: bool) -> Printer {
+    fn new(args: &Args, coloured: bool) -> Printer {
         let colour = !args.output_format.is_machine()
             && match args.color {
                 ColorWhen::Always => true,
@@ -228,13 +255,13 @@ impl Printer {
         Printer {
             format: args.output_format,
             styles: if colour { Styles::coloured() } else { Styles::default() },
-            threshold: settings.applicability,
             cwd: std::env::current_dir().unwrap_or_default(),
         }
     }
 
     /// One file's findings: text for the text formats and `github`, JSON values for the others.
-    fn render(&self, path: &str, report: &FileReport) -> (String, Vec<serde_json::Value>) {
+    /// `threshold`: the fixes the file's settings apply.
+    fn render(&self, path: &str, report: &FileReport, threshold: Applicability) -> (String, Vec<serde_json::Value>) {
         let (mut text, mut values) = (String::new(), Vec::new());
         if report.diagnostics.is_empty() {
             return (text, values);
@@ -244,11 +271,11 @@ impl Printer {
             let item = Item { path, source: &report.source, index: &index, diagnostic };
             match self.format {
                 OutputFormat::Full => {
-                    text.push_str(&output::full(&item, self.threshold, &self.styles));
+                    text.push_str(&output::full(&item, threshold, &self.styles));
                     text.push('\n');
                 }
                 OutputFormat::Concise => {
-                    text.push_str(&output::concise(&item, self.threshold, &self.styles));
+                    text.push_str(&output::concise(&item, threshold, &self.styles));
                     text.push('\n');
                 }
                 OutputFormat::Github => {
@@ -298,18 +325,20 @@ struct Printed {
     diff: String,
     /// The counts, the error and whether the file was written (its texts dropped).
     report: FileReport,
+    /// The settings the file was processed with (from its configuration and the flags).
+    settings: Settings,
 }
 
 impl Printed {
-    fn new(mut report: FileReport, mode: Mode, printer: &Printer) -> Printed {
+    fn new(mut report: FileReport, settings: Settings, mode: Mode, printer: &Printer) -> Printed {
         let display = report.path.display().to_string();
-        let (text, values) = printer.render(&display, &report);
+        let (text, values) = printer.render(&display, &report, settings.applicability);
         report.source = String::new();
         let change = report.change.take();
         let diff = change
             .filter(|_| mode == Mode::Fix)
             .map(|c| diff::unified(&output::patch_path(&report.path, &printer.cwd), &c.before, &c.after));
-        Printed { text, values, diff: diff.unwrap_or_default(), report }
+        Printed { text, values, diff: diff.unwrap_or_default(), report, settings }
     }
 }
 
@@ -333,12 +362,15 @@ fn hidden_note(hidden: usize) -> String {
 }
 
 /// Per rule (in code order): how many findings are reported, and whether some have a fix that applies.
-fn statistics(printed: &[Printed], threshold: Applicability) -> Vec<(Rule, usize, bool)> {
+fn statistics(printed: &[Printed]) -> Vec<(Rule, usize, bool)> {
     Rule::ALL
         .iter()
         .filter_map(|&rule| {
-            let diagnostics = printed.iter().flat_map(|p| &p.report.diagnostics).filter(|d| d.finding.rule == rule);
-            let (count, fixable) = diagnostics.fold((0, false), |(count, fixable), d| {
+            let diagnostics = printed.iter().flat_map(|p| {
+                let threshold = p.settings.applicability;
+                p.report.diagnostics.iter().filter(move |d| d.finding.rule == rule).map(move |d| (d, threshold))
+            });
+            let (count, fixable) = diagnostics.fold((0, false), |(count, fixable), (d, threshold)| {
                 (count + 1, fixable || output::fixability(d, threshold) == Fixability::Applies)
             });
             (count > 0).then_some((rule, count, fixable))
@@ -384,20 +416,21 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let silent = args.silent || args.quiet >= 2;
-    let settings = match settings(args) {
-        Ok(settings) => settings,
+    let resolver = match resolver(args) {
+        Ok(resolver) => Arc::new(resolver),
         Err(message) => {
             eprintln!("pickfix: {message}");
             return Ok(ExitStatus::Error);
         }
     };
-    let exclude = match exclude_set(&args.exclude) {
-        Ok(set) => set,
-        Err(message) => {
-            eprintln!("pickfix: {message}");
+    if let Some(file) = &args.show_settings {
+        let shown = config::show(&resolver, file);
+        if config_errors(&resolver) {
             return Ok(ExitStatus::Error);
         }
-    };
+        io::stdout().lock().write_all(shown.as_bytes())?;
+        return Ok(ExitStatus::Success);
+    }
     // --diff fixes in memory and prints what --write would write.
     let mode = if args.write {
         Mode::Write
@@ -417,8 +450,14 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     // Findings go to stdout, except where stdout carries a patch or the fixed text.
     let to_stderr = stdin || args.diff;
     let coloured = if to_stderr { colour_on(&io::stderr()) } else { colour_on(&io::stdout()) };
-    let printer = Printer::new(args, &settings, coloured);
+    let printer = Printer::new(args, coloured);
     if stdin {
+        // Standard input gets the settings of the file it stands for (or of the working directory).
+        let named = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let settings = resolver.settings_for(&named);
+        if config_errors(&resolver) {
+            return Ok(ExitStatus::Error);
+        }
         return pool.install(|| run_stdin(args, &settings, &printer, silent));
     }
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -426,11 +465,21 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
 
-    let files::Discovery { files: paths, errors: walk_errors, skipped } = files::discover(&args.paths, &exclude);
+    let files::Discovery { files: paths, errors: walk_errors, skipped } =
+        files::discover(&args.paths, &resolver, args.force_exclude);
+    // Settings for every file before any is processed: a bad configuration file stops the run first.
+    let settings: Vec<Settings> = paths.iter().map(|path| resolver.settings_for(path)).collect();
+    if config_errors(&resolver) {
+        return Ok(ExitStatus::Error);
+    }
     let printed: Vec<Printed> = pool.install(|| {
         paths
             .par_iter()
-            .map(|path| Printed::new(pipeline::process_file(path, mode, &settings, &INTERRUPTED), mode, &printer))
+            .zip(settings)
+            .map(|(path, settings)| {
+                let report = pipeline::process_file(path, mode, &settings, &INTERRUPTED);
+                Printed::new(report, settings, mode, &printer)
+            })
             .collect()
     });
 
@@ -456,9 +505,10 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
             writeln!(log, "{}: skipped: {reason}", path.display())?;
         }
     }
-    let mut swap_offered = false;
+    // The swaps offered, and whether each was offered in a file that does not apply unsafe fixes.
+    let mut swaps_offered: Vec<(crate::Swap, bool)> = Vec::new();
     let (mut text, mut values) = (String::new(), Vec::new());
-    for Printed { text: file_text, values: file_values, diff, report: file } in &printed {
+    for Printed { text: file_text, values: file_values, diff, report: file, settings } in &printed {
         let display = file.path.display().to_string();
         text.push_str(file_text);
         values.extend(file_values.iter().cloned());
@@ -474,7 +524,13 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
             let s = plural(file.fixed);
             writeln!(log, "Fixed {} problem{s} in {display}", file.fixed)?;
         }
-        swap_offered |= file.swap_offered;
+        if let Some(swap) = settings.swap.filter(|_| file.swap_offered) {
+            let hidden = settings.applicability != Applicability::Unsafe;
+            match swaps_offered.iter_mut().find(|(offered, _)| *offered == swap) {
+                Some(entry) => entry.1 |= hidden,
+                None => swaps_offered.push((swap, hidden)),
+            }
+        }
         totals.found += file.found;
         totals.fixable += file.fixable;
         totals.fixed += file.fixed;
@@ -487,7 +543,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         totals.changed += usize::from(!diff.is_empty() || file.written);
     }
     if args.statistics {
-        let rows = statistics(&printed, settings.applicability);
+        let rows = statistics(&printed);
         if args.output_format.is_machine() {
             serde_json::to_writer_pretty(&mut report, &output::statistics_json(&rows))?;
             writeln!(report)?;
@@ -510,8 +566,10 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     if totals.errors > 0 && args.quiet == 0 {
         writeln!(log, "{} path{} could not be processed.", totals.errors, plural(totals.errors))?;
     }
-    if let Some(swap) = settings.swap.filter(|_| swap_offered && args.quiet == 0) {
-        swap_note(&mut log, swap, &settings)?;
+    if args.quiet == 0 {
+        for (swap, hidden) in swaps_offered {
+            swap_note(&mut log, swap, hidden)?;
+        }
     }
     report.flush()?;
     patch.flush()?;
@@ -587,14 +645,14 @@ fn show_fixes(out: &mut dyn Write, printed: &[Printed], mode: Mode, totals: &Tot
     Ok(())
 }
 
-/// What the user must install after `--swap`, and how to apply it when it was only offered.
-fn swap_note(out: &mut dyn Write, swap: crate::Swap, settings: &Settings) -> io::Result<()> {
+/// What the user must install after `--swap`, and how to apply it when it was only offered (`hidden`).
+fn swap_note(out: &mut dyn Write, swap: crate::Swap, hidden: bool) -> io::Result<()> {
     let package = swap.package();
     writeln!(
         out,
         "pickfix: files swapped by `--swap {package}` import `{package}`: install it with `pip install {package}`"
     )?;
-    if settings.applicability != Applicability::Unsafe {
+    if hidden {
         writeln!(out, "pickfix: the swap is an unsafe fix: add --unsafe-fixes to apply it")?;
     }
     Ok(())
@@ -604,37 +662,40 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn settings(args: &Args) -> Result<Settings, String> {
-    let resolve = |words: &[String]| -> Result<Vec<Rule>, String> {
-        let mut rules = Vec::new();
-        for word in words.iter().filter(|w| !w.trim().is_empty()) {
-            let matched = Rule::matching(word);
-            if matched.is_empty() {
-                return Err(format!("unknown rule selector `{word}` (see `pickfix --list`)"));
-            }
-            rules.extend(matched);
+/// The settings of each path: the configuration files (or `--config`, or none with `--isolated`) under
+/// the flags.
+fn resolver(args: &Args) -> Result<config::Resolver, String> {
+    for word in args.select.iter().chain(&args.extend_select).chain(&args.ignore) {
+        if !word.trim().is_empty() && Rule::matching(word).is_empty() {
+            return Err(format!("unknown rule selector `{word}` (see `pickfix --list`)"));
         }
-        Ok(rules)
-    };
-    let mut rules = if args.select.is_empty() { Rule::ALL.to_vec() } else { resolve(&args.select)? };
-    let ignored = resolve(&args.ignore)?;
-    rules.retain(|rule| !ignored.contains(rule));
-    rules.sort();
-    rules.dedup();
-    Ok(Settings {
-        rules,
-        applicability: if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe },
-        prefilter: !args.no_prefilter,
+    }
+    let cwd = std::env::current_dir().map_err(|err| format!("cannot read the working directory: {err}"))?;
+    let overrides = config::Overrides {
+        select: (!args.select.is_empty()).then(|| args.select.clone()),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        exclude: config::Patterns::new(&cwd, &args.exclude, "--exclude")?,
+        unsafe_fixes: if args.unsafe_fixes {
+            Some(true)
+        } else if args.no_unsafe_fixes {
+            Some(false)
+        } else {
+            None
+        },
         swap: args.swap,
-    })
+        prefilter: !args.no_prefilter,
+    };
+    config::Resolver::new(&cwd, overrides, args.config.as_deref(), args.isolated)
 }
 
-fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        builder.add(Glob::new(glob).map_err(|err| format!("invalid --exclude glob `{glob}`: {err}"))?);
+/// Prints the errors met in configuration files; `true` when there were some (the run then exits 2).
+fn config_errors(resolver: &config::Resolver) -> bool {
+    let errors = resolver.errors();
+    for error in &errors {
+        eprintln!("pickfix: {error}");
     }
-    builder.build().map_err(|err| err.to_string())
+    !errors.is_empty()
 }
 
 /// A malformed `# noqa` beside a finding suppresses nothing: say so, as ruff does.
@@ -655,11 +716,11 @@ fn run_stdin(args: &Args, settings: &Settings, printer: &Printer, silent: bool) 
     let report = pipeline::process_bytes(&path, &bytes, Mode::Fix, settings, &INTERRUPTED);
     let mut stdout = io::stdout().lock();
     let mut log: Box<dyn Write> = if silent { Box::new(io::sink()) } else { Box::new(io::stderr().lock()) };
-    let (text, values) = printer.render(&display, &report);
+    let (text, values) = printer.render(&display, &report, settings.applicability);
     printer.print(&mut log, &text, values)?;
     noqa_warnings(&mut log, &display, &report)?;
     if let Some(swap) = settings.swap.filter(|_| report.swap_offered) {
-        swap_note(&mut log, swap, settings)?;
+        swap_note(&mut log, swap, settings.applicability != Applicability::Unsafe)?;
     }
     if let Some(line) = error_line(&display, &report) {
         writeln!(log, "{line}")?;

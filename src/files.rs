@@ -1,14 +1,13 @@
-//! File discovery: explicit files are always taken; folders are walked with `ignore` (honouring
-//! `.gitignore`, skipping hidden folders, virtualenvs, caches and build output), in sorted order.
+//! File discovery: explicit files are taken (unless `--force-exclude` excludes them); folders are walked
+//! with `ignore` (honouring `.gitignore`, skipping hidden folders, virtualenvs and what the settings of
+//! each folder exclude: see [`crate::config`]), in sorted order.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use globset::GlobSet;
 use ignore::WalkBuilder;
 
-/// Folders never walked into (ruff's defaults, plus `__pycache__`).
-const SKIPPED_DIRS: &[&str] =
-    &["__pycache__", "__pypackages__", "_build", "build", "buck-out", "dist", "node_modules", "site-packages", "venv"];
+use crate::config::Resolver;
 
 /// What discovery found.
 #[derive(Debug, Default)]
@@ -21,14 +20,18 @@ pub struct Discovery {
     pub skipped: Vec<(PathBuf, String)>,
 }
 
-/// The Python files under `paths`.
-pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovery {
+/// The Python files under `paths`. With `force_exclude`, a path named in `paths` that the settings
+/// exclude (itself or a folder above it, up to its project root) is left out too.
+pub fn discover(paths: &[PathBuf], resolver: &Arc<Resolver>, force_exclude: bool) -> Discovery {
     let mut found = Discovery::default();
     for root in paths {
+        if force_exclude && resolver.is_excluded_with_parents(root) {
+            continue;
+        }
         match std::fs::metadata(root) {
             Err(err) => found.errors.push((root.clone(), describe_io(&err))),
             Ok(meta) if meta.is_file() => found.files.push(root.clone()),
-            Ok(meta) if meta.is_dir() => walk(root, exclude, &mut found),
+            Ok(meta) if meta.is_dir() => walk(root, resolver, &mut found),
             Ok(_) => found.errors.push((root.clone(), "not a file or a folder".to_string())),
         }
     }
@@ -39,9 +42,9 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovery {
     found
 }
 
-fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovery) {
+fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovery) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let exclude_dirs = exclude.clone();
+    let resolver = resolver.clone();
     let walker = WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -53,13 +56,10 @@ fn walk(root: &Path, exclude: &GlobSet, found: &mut Discovery) {
                 return true;
             }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            if is_dir {
-                let name = entry.file_name().to_string_lossy();
-                if SKIPPED_DIRS.contains(&name.as_ref()) || entry.path().join("pyvenv.cfg").exists() {
-                    return false;
-                }
+            if is_dir && entry.path().join("pyvenv.cfg").exists() {
+                return false;
             }
-            !is_excluded(&exclude_dirs, entry.path())
+            !resolver.is_excluded(entry.path())
         })
         .threads(std::thread::available_parallelism().map_or(2, |n| n.get()).min(8))
         .build_parallel();
@@ -126,11 +126,6 @@ impl Collector<'_> {
             }
         }
     }
-}
-
-fn is_excluded(exclude: &GlobSet, path: &Path) -> bool {
-    !exclude.is_empty()
-        && (exclude.is_match(path) || path.file_name().is_some_and(|name| exclude.is_match(Path::new(name))))
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod cli;
 pub mod codemods;
+pub mod config;
 pub mod diff;
 pub mod edits;
 pub mod files;
@@ -110,7 +111,11 @@ fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, ent
     if !findings.is_empty() {
         let comments: Vec<TextRange> =
             parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();
+        let file_level = noqa::file_level(text, &comments);
         findings.retain_mut(|finding| {
+            if file_level.iter().any(|directive| directive.suppresses(finding.rule.code())) {
+                return false;
+            }
             match noqa::is_suppressed(text, &comments, finding.range.start(), finding.rule.code()) {
                 Ok(suppressed) => !suppressed,
                 Err(malformed) => {

@@ -10,6 +10,9 @@
 //! `# noqa; PF001`), a `# noqa:` without a single valid code (`# noqa:`, `# noqa: pf001`), or a code with
 //! a bad suffix (`# noqa: PF001x`). Text that merely contains `noqa` (`# data from snoqalmie`) is no
 //! directive at all.
+//!
+//! A file-level `# pickfix: noqa` (or `# pickfix: noqa: PF001`), like ruff's `# ruff: noqa`, anywhere in
+//! the file suppresses every finding (of those rules) in it.
 
 use ruff_source_file::LineRanges;
 use ruff_text_size::{TextRange, TextSize};
@@ -129,6 +132,28 @@ fn codes(text: &str) -> Result<Directive<'_>, Malformed> {
     if found.is_empty() { Err(Malformed::MissingCodes) } else { Ok(Directive::Codes(found)) }
 }
 
+/// The file-level directive in one comment: `# pickfix: noqa` (every finding in the file) or
+/// `# pickfix: noqa: PF001, PF002` (findings of these rules), like ruff's `# ruff: noqa`. It must start
+/// the comment (`pickfix` and `noqa` in any case); the codes follow the rules of [`parse`]. A malformed
+/// one (`# pickfix: noqa: pf001`) suppresses nothing.
+pub fn parse_file_level(comment: &str) -> Result<Option<Directive<'_>>, Malformed> {
+    let Some(rest) = comment.strip_prefix('#') else { return Ok(None) };
+    let rest = rest.trim_start();
+    let Some(word) = rest.get(..7).filter(|word| word.eq_ignore_ascii_case("pickfix")) else { return Ok(None) };
+    let Some(rest) = rest[word.len()..].trim_start().strip_prefix(':') else { return Ok(None) };
+    match strip_noqa(rest.trim_start()) {
+        Some(after) => after_noqa(after).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The well-formed file-level directives among the file's comments (see [`parse_file_level`]): a
+/// finding is suppressed everywhere in the file when one of them [suppresses](Directive::suppresses)
+/// its rule.
+pub fn file_level<'t>(text: &'t str, comments: &[TextRange]) -> Vec<Directive<'t>> {
+    comments.iter().filter_map(|comment| parse_file_level(&text[*comment]).ok().flatten()).collect()
+}
+
 /// Whether a comment on the line holding `offset` suppresses findings of the rule `code`. `comments` are
 /// the ranges of the file's comment tokens, sorted by offset. `Err`: nothing suppresses them, and the
 /// line holds a malformed directive, which users should hear about (ruff warns too).
@@ -219,6 +244,24 @@ mod tests {
         for comment in ["# noqaxyz", "# noqa:", "# noqa: pf001", "# noqa: PF001x"] {
             assert!(!suppresses(comment, "PF001"), "{comment}");
         }
+    }
+
+    #[test]
+    fn file_level_directives() {
+        assert_eq!(parse_file_level("# pickfix: noqa"), Ok(Some(Directive::All)));
+        assert_eq!(parse_file_level("#pickfix:noqa"), Ok(Some(Directive::All)));
+        assert_eq!(parse_file_level("# PICKFIX: NOQA  this module is fork-only"), Ok(Some(Directive::All)));
+        assert_eq!(
+            parse_file_level("# pickfix: noqa: PF001, PF004"),
+            Ok(Some(Directive::Codes(vec!["PF001", "PF004"])))
+        );
+        assert_eq!(parse_file_level("# pickfix: noqa: pf001"), Err(Malformed::MissingCodes));
+        assert_eq!(parse_file_level("# noqa"), Ok(None));
+        assert_eq!(parse_file_level("# ruff: noqa"), Ok(None));
+        assert_eq!(parse_file_level("# see pickfix: noqa"), Ok(None));
+        assert_eq!(parse_file_level("# pickfix: enable"), Ok(None));
+        // A line-level `# noqa` parser does not take the file-level directive for its own.
+        assert_eq!(parse("# pickfix: noqa: PF001"), Ok(None));
     }
 
     #[test]
