@@ -75,8 +75,17 @@ impl Object {
     }
 }
 
-/// The attributes of `self` that a class assigns from something pickle refuses, sorted by name.
+/// Methods by which a class chooses what pickle sends of its instances.
+const CUSTOM_PICKLING: &[&str] = &["__getstate__", "__reduce__", "__reduce_ex__"];
+
+/// The attributes of `self` that a class assigns from something pickle refuses, sorted by name. None for
+/// a class that chooses what pickle sends (`__getstate__` that drops the pool, `__reduce__`): what is
+/// left is not known.
 pub(crate) fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Vec<(&'a str, Object)> {
+    let bindings = &ctx.sem.scopes[class_scope].bindings;
+    if CUSTOM_PICKLING.iter().any(|method| bindings.contains_key(method)) {
+        return Vec::new();
+    }
     let mut holders: Vec<(&'a str, Object)> = ctx
         .sem
         .self_attrs
