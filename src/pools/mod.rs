@@ -32,6 +32,21 @@ pub enum Value {
     /// A pathos map that makes a process pool of this kind each time it is called
     /// (`pathos.maps.Imap(ProcessPool)`).
     ProcessMap(PoolKind),
+    /// `None`: a name that is a pool or `None` (`pool = Pool(n) if n > 1 else None`) is a pool wherever
+    /// a pool method is called on it (on `None` the call would fail).
+    None,
+}
+
+impl Value {
+    /// What a name is when it may hold either value: the same value, or a pool where the other is
+    /// `None`; otherwise unknown.
+    fn or(self, other: Value) -> Value {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Value::None, pool @ Value::Pool(_)) | (pool @ Value::Pool(_), Value::None) => pool,
+            _ => Value::Unknown,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +229,10 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             Expr::Call(call) => self.eval_call_at(call, scope, depth),
+            Expr::NoneLiteral(_) => Value::None,
+            Expr::If(if_expr) => {
+                self.eval_at(&if_expr.body, scope, depth + 1).or(self.eval_at(&if_expr.orelse, scope, depth + 1))
+            }
             _ => Value::Unknown,
         }
     }
@@ -253,7 +272,8 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
-    /// The value of `name` read in `scope`: known only when all of its bindings agree.
+    /// The value of `name` read in `scope`: known only when all of its bindings agree (a pool where the
+    /// others are `None`).
     pub fn eval_name(&self, name: &str, scope: ScopeId, depth: u32) -> Value {
         let Some(bound_in) = self.sem.lookup(name, scope) else {
             return Value::Unknown;
@@ -272,10 +292,14 @@ impl<'a> Resolver<'_, 'a> {
                 },
                 _ => Value::Unknown,
             };
-            if value == Value::Unknown || result.as_ref().is_some_and(|seen| *seen != value) {
+            let merged = match result.take() {
+                Some(seen) => seen.or(value),
+                None => value,
+            };
+            if merged == Value::Unknown {
                 return Value::Unknown;
             }
-            result = Some(value);
+            result = Some(merged);
         }
         result.unwrap_or(Value::Unknown)
     }
@@ -293,10 +317,14 @@ impl<'a> Resolver<'_, 'a> {
         let mut result: Option<Value> = None;
         for (value, method_scope) in assignments {
             let value = value.map_or(Value::Unknown, |v| self.eval_at(v, *method_scope, depth + 1));
-            if value == Value::Unknown || result.as_ref().is_some_and(|seen| *seen != value) {
+            let merged = match result.take() {
+                Some(seen) => seen.or(value),
+                None => value,
+            };
+            if merged == Value::Unknown {
                 return Some(Value::Unknown);
             }
-            result = Some(value);
+            result = Some(merged);
         }
         Some(result.unwrap_or(Value::Unknown))
     }
@@ -388,6 +416,27 @@ mod tests {
                 format!("{}: {}", sink.kind.describe(), &src[sink.callable.range()])
             })
             .collect()
+    }
+
+    #[test]
+    fn a_pool_or_none_is_the_pool() {
+        let m = "import multiprocessing as mp\nfrom concurrent.futures import ThreadPoolExecutor as T\n";
+        let cases: &[(&str, &[&str])] = &[
+            ("p = mp.Pool(2) if n > 1 else None\np.map(f, x)", &["Pool.map: f"]),
+            ("p = None\np = mp.Pool(2)\np.map(f, x)", &["Pool.map: f"]),
+            (
+                "class C:\n    def __init__(self):\n        self.p = None\n    def go(self):\n        self.p = mp.Pool()\n        self.p.map(f, x)",
+                &["Pool.map: f"],
+            ),
+            // A thread pool or something unknown on the other side: silent.
+            ("p = mp.Pool(2) if n > 1 else T(2)\np.map(f, x)", &[]),
+            ("p = mp.Pool(2) if n > 1 else make()\np.map(f, x)", &[]),
+            ("p = None\np.map(f, x)", &[]),
+        ];
+        for (src, expected) in cases {
+            let src = format!("{m}{src}");
+            assert_eq!(sinks(&src), *expected, "in:\n{src}");
+        }
     }
 
     #[test]
