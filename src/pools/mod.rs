@@ -15,7 +15,9 @@ mod tasks;
 
 use ruff_python_ast::{self as ast, Expr};
 
-use crate::semantic::{BindingKind, ScopeId, Semantic};
+use ruff_text_size::TextRange;
+
+use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
 use api::Makes;
 pub use tasks::{CallShape, call_shape, receiver, task_arguments};
 
@@ -285,6 +287,7 @@ impl<'a> Resolver<'_, 'a> {
                     binding.qualified.clone().map_or(Value::Unknown, Value::Qualified)
                 }
                 BindingKind::Assign(value) => self.eval_at(value, bound_in, depth + 1),
+                BindingKind::Parameter { .. } => self.annotated_parameter(binding.range, bound_in, depth),
                 // `__enter__` of a pool or an executor returns the pool itself.
                 BindingKind::With(value) => match self.eval_at(value, bound_in, depth + 1) {
                     pool @ Value::Pool(_) => pool,
@@ -302,6 +305,44 @@ impl<'a> Resolver<'_, 'a> {
             result = Some(merged);
         }
         result.unwrap_or(Value::Unknown)
+    }
+
+    /// A parameter (its name at `name`, of the function whose scope is `scope`) annotated with a
+    /// process-pool class: `pool: Pool`, `Optional[ProcessPoolExecutor]`, `Pool | None`.
+    fn annotated_parameter(&self, name: TextRange, scope: ScopeId, depth: u32) -> Value {
+        let ScopeKind::Function(def) = self.sem.scopes[scope].kind else { return Value::Unknown };
+        let Some(parent) = self.sem.scopes[scope].parent else { return Value::Unknown };
+        let annotation = def
+            .parameters
+            .iter_non_variadic_params()
+            .map(|p| &p.parameter)
+            .find(|p| p.name.range == name)
+            .and_then(|p| p.annotation.as_deref());
+        annotation.map_or(Value::Unknown, |annotation| self.eval_annotation(annotation, parent, depth + 1))
+    }
+
+    fn eval_annotation(&self, annotation: &Expr, scope: ScopeId, depth: u32) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        match annotation {
+            Expr::NoneLiteral(_) => Value::None,
+            Expr::BinOp(ast::ExprBinOp { left, op: ast::Operator::BitOr, right, .. }) => {
+                self.eval_annotation(left, scope, depth + 1).or(self.eval_annotation(right, scope, depth + 1))
+            }
+            Expr::Subscript(sub)
+                if self.eval_at(&sub.value, scope, depth + 1) == Value::Qualified("typing.Optional".to_string()) =>
+            {
+                self.eval_annotation(&sub.slice, scope, depth + 1).or(Value::None)
+            }
+            class => match self.eval_at(class, scope, depth + 1) {
+                Value::Qualified(q) => match constructor(&q) {
+                    Some((Makes::Pool(kind), false, _)) => Value::Pool(kind),
+                    _ => Value::Unknown,
+                },
+                _ => Value::Unknown,
+            },
+        }
     }
 
     /// `self.<attr>` inside a method: known when every `self.<attr> = ...` in the class agrees.
@@ -419,7 +460,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pool_or_none_is_the_pool() {
+    fn a_pool_or_none_and_an_annotated_parameter_are_the_pool() {
         let m = "import multiprocessing as mp\nfrom concurrent.futures import ThreadPoolExecutor as T\n";
         let cases: &[(&str, &[&str])] = &[
             ("p = mp.Pool(2) if n > 1 else None\np.map(f, x)", &["Pool.map: f"]),
@@ -432,6 +473,14 @@ mod tests {
             ("p = mp.Pool(2) if n > 1 else T(2)\np.map(f, x)", &[]),
             ("p = mp.Pool(2) if n > 1 else make()\np.map(f, x)", &[]),
             ("p = None\np.map(f, x)", &[]),
+            // Parameters annotated with a process-pool class, also optional ones.
+            ("from multiprocessing.pool import Pool\ndef run(p: Pool):\n    p.map(f, x)", &["Pool.map: f"]),
+            (
+                "from typing import Optional\nfrom concurrent.futures import ProcessPoolExecutor as E\ndef run(e: Optional[E] = None):\n    e.submit(f)",
+                &["ProcessPoolExecutor.submit: f"],
+            ),
+            ("def run(p: mp.Pool | None):\n    p.map(f, x)", &["Pool.map: f"]),
+            ("def run(p: T, q: 'mp.Pool', r):\n    p.map(f, x)\n    q.map(f, x)\n    r.map(f, x)", &[]),
         ];
         for (src, expected) in cases {
             let src = format!("{m}{src}");
