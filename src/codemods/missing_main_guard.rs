@@ -93,7 +93,7 @@
 //! (`for run in runs: if __name__ == "__main__": ...`) protects what it holds.
 
 use ruff_diagnostics::{Applicability, Edit, Fix};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -751,16 +751,37 @@ fn shared_by_fork(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<(String
     handle.then(|| (format!("`{name}(...)`"), ForkShared::Handle))
 }
 
+/// The values a statement assigns, each with the target that names it: `x = v`, `x: T = v`, and the
+/// elements of `a, b = v, w` pairwise (the whole tuple for the whole target otherwise).
+fn assigned_values(stmt: &Stmt) -> Vec<(&Expr, &Expr)> {
+    let (targets, value): (Vec<&Expr>, &Expr) = match stmt {
+        Stmt::Assign(assign) => (assign.targets.iter().collect(), &assign.value),
+        Stmt::AnnAssign(ast::StmtAnnAssign { target, value: Some(value), .. }) => (vec![target.as_ref()], value),
+        _ => return Vec::new(),
+    };
+    let mut pairs = Vec::new();
+    for target in targets {
+        match (target, value) {
+            (Expr::Tuple(names), Expr::Tuple(values)) if names.elts.len() == values.elts.len() => {
+                pairs.extend(names.elts.iter().zip(values.elts.iter()));
+            }
+            _ => pairs.push((target, value)),
+        }
+    }
+    pairs
+}
+
 /// Under `spawn` a child shares nothing with the parent through the module: an object made at module
 /// level and read by functions is made again by each child. Memory shared only through `fork` reaches a
 /// spawned child as a copy. And a queue, lock or manager handed to processes that the script never joins
 /// is removed at exit before a spawned child has opened it.
 fn check_shared_objects(ctx: &Context, moved: &[&Stmt], stays: &[&Stmt]) -> Result<(), Refusal> {
     for stay in stays {
-        let Stmt::Assign(assign) = stay else { continue };
-        if let Some((what, _)) = shared_by_fork(ctx, &assign.value, MODULE_SCOPE) {
-            let name = ctx.text[assign.targets[0].range()].to_string();
-            return Err(Why::SharedOnlyByFork { name, what }.into());
+        for (target, value) in assigned_values(stay) {
+            if let Some((what, _)) = shared_by_fork(ctx, value, MODULE_SCOPE) {
+                let name = ctx.text[target.range()].to_string();
+                return Err(Why::SharedOnlyByFork { name, what }.into());
+            }
         }
     }
     let in_moved = |range: TextRange| moved.iter().any(|stmt| stmt.range().contains_range(range));
@@ -919,5 +940,15 @@ mod tests {
         // A pipe made at module level and read by the worker: each spawned child makes its own.
         let src = "import multiprocessing as mp\nr, w = mp.Pipe()\ndef work():\n    w.send(1)\nmp.Process(target=work).start()\nprint(r.recv())\n";
         assert!(matches!(refusal(src), Some(Refusal::MissingMainGuard(super::Why::SharedOnlyByFork { .. }))));
+        // Made in a tuple assignment or an annotated one, read by the worker.
+        for made in ["ready, done = mp.Event(), mp.Event()", "ready: mp.Event = mp.Event()"] {
+            let src = format!(
+                "import multiprocessing as mp\n{made}\ndef work():\n    ready.wait()\np = mp.Process(target=work)\np.start()\nready.set()\np.join()\n"
+            );
+            assert!(
+                matches!(refusal(&src), Some(Refusal::MissingMainGuard(super::Why::SharedOnlyByFork { .. }))),
+                "{src}"
+            );
+        }
     }
 }
