@@ -8,11 +8,13 @@
 //!
 //! Each builds pickfix in release once. Compiled crates are kept in `target/packaging-cache`
 //! (`CARGO_TARGET_DIR` for maturin's cargo) with pip's downloads, so a second run recompiles only pickfix
-//! itself. Both tests skip, saying so, where `python3 -m venv` is unavailable.
+//! itself; the two tests take turns with that cache. Both tests skip, saying so, where `python3 -m venv`
+//! is unavailable.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// pre-commit from PyPI, pinned.
@@ -39,6 +41,11 @@ fn root() -> PathBuf {
 fn cache() -> PathBuf {
     root().join("target/packaging-cache")
 }
+
+/// Held by each test while it builds and runs: both build the wheel in the same `CARGO_TARGET_DIR`, and two
+/// maturins staging the same binary at once race (one renames the file the other is about to move: "failed
+/// to rename file ... No such file or directory"). The second test then reuses the first one's build.
+static SHARED_CACHE: Mutex<()> = Mutex::new(());
 
 /// Says something even when the test harness captures output (`print!` would be captured).
 fn say(message: &str) {
@@ -182,6 +189,7 @@ fn readme_config(repo: &Path, rev: &str) -> String {
 
 #[test]
 fn pip_install_of_a_clean_clone_puts_pickfix_on_path() {
+    let _cache = SHARED_CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let started = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
     let tmp = tmp.path();
@@ -228,6 +236,7 @@ fn pip_install_of_a_clean_clone_puts_pickfix_on_path() {
 
 #[test]
 fn pre_commit_hooks_report_then_fix_a_lambda_handed_to_a_pool() {
+    let _cache = SHARED_CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let started = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
     let tmp = tmp.path();
