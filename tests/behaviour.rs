@@ -57,6 +57,8 @@ fn is_pickling_error(stderr: &str) -> bool {
         "can't pickle",
         "cannot pickle",
         "can't get local object",
+        // A function of the `__main__` block, which a spawned child (`__mp_main__`) does not run.
+        "can't get attribute",
         "picklingerror",
         "cannot be passed between processes",
         "shared between processes through inheritance",

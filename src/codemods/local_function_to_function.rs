@@ -5,6 +5,12 @@
 //! handed to a process pool, and moves its `def`, with its decorators and the comments above it, to
 //! module level, right above the module statement that contained it.
 //!
+//! A function defined in the `if __name__ == "__main__":` block and handed to a process pool fails the
+//! same way under `spawn`: the child imports the module as `__mp_main__`, which never runs the block, and
+//! cannot find it (`Can't get attribute 'work' on <module '__mp_main__'>`). It moves above the block, and
+//! what it reads from the block is bound with `functools.partial` like a local. A program that asks for
+//! `fork` anywhere (`"fork"` in its text) gives its children the function by inheritance: no finding.
+//!
 //! ## Why is this bad?
 //! pickle stores a function by its qualified name, and a local function's is `main.<locals>.work`: sending
 //! it to another process fails with `Can't pickle local object 'main.<locals>.work'` (3.13:
@@ -112,8 +118,15 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         let Some(site) = local_function_site(ctx, sink.callable, sink.scope) else {
             continue;
         };
-        let message =
-            format!("Local function `{}` passed to `{}` cannot be pickled", site.def.name.id, sink.kind.describe());
+        let message = if site.in_main_guard {
+            format!(
+                "Function `{}`, defined under `if __name__ == \"__main__\":`, passed to `{}` cannot be found by a spawned child",
+                site.def.name.id,
+                sink.kind.describe()
+            )
+        } else {
+            format!("Local function `{}` passed to `{}` cannot be pickled", site.def.name.id, sink.kind.describe())
+        };
         let remedy = Remedy::from_fix(fix(ctx, sink, &site));
         findings.push(Finding::at_sink(Rule::LocalFunctionToFunction, sink, site.report, message, remedy));
     }
@@ -129,21 +142,35 @@ struct LocalFunction<'a> {
     /// The name is bound more than once in that scope.
     redefined: bool,
     report: TextRange,
+    /// A `def` in the module's `if __name__ == "__main__":` block: a spawned child, which imports the
+    /// module as `__mp_main__` without running the block, has no such function.
+    in_main_guard: bool,
 }
 
 fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Option<LocalFunction<'a>> {
     match expr {
         Expr::Name(name) => {
             let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
-            if !matches!(ctx.sem.scopes[bound_in].kind, ScopeKind::Function(_)) {
-                return None;
-            }
             let bindings = ctx.sem.bindings(name.id.as_str(), bound_in);
+            let in_main_guard = match ctx.sem.scopes[bound_in].kind {
+                ScopeKind::Function(_) => false,
+                // Only when the guard's `def` is the one binding: a module-level twin is what a child
+                // finds, and what it does is another question.
+                // A program that asks for `fork` (a context, or the default) gives its children the
+                // function by inheritance: silent then.
+                ScopeKind::Module if ctx.text.contains("\"fork\"") || ctx.text.contains("'fork'") => return None,
+                ScopeKind::Module => match bindings {
+                    [only] if ctx.sem.main_guards.iter().any(|guard| guard.contains_range(only.range)) => true,
+                    _ => return None,
+                },
+                _ => return None,
+            };
             let (def, stmt) = bindings.iter().find_map(|b| match (b.kind, b.stmt) {
                 (BindingKind::FunctionDef(def), Some(stmt)) => Some((def, stmt)),
                 _ => None,
             })?;
-            Some(LocalFunction { def, stmt, bound_in, redefined: bindings.len() > 1, report: name.range })
+            let redefined = bindings.len() > 1;
+            Some(LocalFunction { def, stmt, bound_in, redefined, report: name.range, in_main_guard })
         }
         _ => local_function_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
@@ -167,11 +194,17 @@ fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix)
     shared_mutation(ctx, &moved, &captured.names, MovedCode::Body(&def.body))?;
     check_captures_for_tasks(ctx, &moved, &captured.names, sink)?;
 
-    let keep_name = captured.names.is_empty() && bound.is_empty() && ctx.keep_name(def.range.start(), name);
+    // A `def` of the `__main__` block is the module-level binding of its name already.
+    let keep_name = captured.names.is_empty()
+        && bound.is_empty()
+        && if site.in_main_guard { ctx.keep_own_name(def.range.start(), name) } else { ctx.keep_name(def.range.start(), name) };
     if !keep_name && reads_itself(ctx, name, info.scope, site.bound_in) {
         return Err(Why::CallsItself { name: name.to_string() }.into());
     }
-    let enclosing = ctx.sem.enclosing_function(site.bound_in).map_or("", |f| f.name.id.as_str().trim_matches('_'));
+    let enclosing = match ctx.sem.enclosing_function(site.bound_in) {
+        Some(function) => function.name.id.as_str().trim_matches('_'),
+        None => "main",
+    };
     let new_name = if keep_name {
         name.to_string()
     } else {
@@ -206,7 +239,11 @@ fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix)
     edits.push(removal(ctx, site.stmt, region, binding));
 
     let helpers: Vec<String> = captured.helpers.iter().map(|(h, _)| format!("`{}`", h.name.id)).collect();
-    let mut title = format!("Move `{name}` to module level");
+    let mut title = if site.in_main_guard {
+        format!("Move `{name}` above the `__main__` guard")
+    } else {
+        format!("Move `{name}` to module level")
+    };
     if !keep_name {
         title.push_str(&format!(" as `{new_name}`"));
     }

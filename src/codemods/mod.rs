@@ -236,6 +236,21 @@ impl<'a> Context<'_, 'a> {
         true
     }
 
+    /// Whether the module-level definition at `key` (a `def` of the `__main__` block, the one binding of
+    /// its name) may keep its `name` when it moves: no other definition moved in this pass keeps it or
+    /// was given it. When it may, the name is reserved for it.
+    pub fn keep_own_name(&self, key: TextSize, name: &str) -> bool {
+        if let Some(given) = self.names.borrow().get(&key) {
+            return given == name;
+        }
+        if self.reserved.borrow().contains(name) {
+            return false;
+        }
+        self.reserved.borrow_mut().insert(name.to_string());
+        self.names.borrow_mut().insert(key, name.to_string());
+        true
+    }
+
     /// A fresh module-level name for the thing at `key`.
     pub fn new_name(&self, key: TextSize, base: &str) -> String {
         if let Some(name) = self.names.borrow().get(&key) {

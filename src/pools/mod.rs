@@ -15,7 +15,7 @@ mod tasks;
 
 use ruff_python_ast::{self as ast, Expr};
 
-use ruff_text_size::TextRange;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
 use api::Makes;
@@ -245,6 +245,11 @@ impl<'a> Resolver<'_, 'a> {
     }
 
     fn eval_call_at(&self, call: &ast::ExprCall, scope: ScopeId, depth: u32) -> Value {
+        if let Expr::Name(function) = call.func.as_ref()
+            && let Some(pool @ Value::Pool(_)) = self.returned_value(function.id.as_str(), scope, depth)
+        {
+            return pool;
+        }
         let Value::Qualified(q) = self.eval_at(&call.func, scope, depth + 1) else {
             return Value::Unknown;
         };
@@ -287,7 +292,10 @@ impl<'a> Resolver<'_, 'a> {
                     binding.qualified.clone().map_or(Value::Unknown, Value::Qualified)
                 }
                 BindingKind::Assign(value) => self.eval_at(value, bound_in, depth + 1),
-                BindingKind::Parameter { .. } => self.annotated_parameter(binding.range, bound_in, depth),
+                BindingKind::Parameter { .. } => match self.annotated_parameter(binding.range, bound_in, depth) {
+                    Value::Unknown => self.passed_parameter(binding.range, bound_in, depth),
+                    known => known,
+                },
                 // `__enter__` of a pool or an executor returns the pool itself.
                 BindingKind::With(value) => match self.eval_at(value, bound_in, depth + 1) {
                     pool @ Value::Pool(_) => pool,
@@ -319,6 +327,93 @@ impl<'a> Resolver<'_, 'a> {
             .find(|p| p.name.range == name)
             .and_then(|p| p.annotation.as_deref());
         annotation.map_or(Value::Unknown, |annotation| self.eval_annotation(annotation, parent, depth + 1))
+    }
+
+    /// What a call of the same file's function `name` returns: known when every `return` agrees (a pool
+    /// where the others return `None`). Only a plain `def`: no decorator (it may wrap the result), not
+    /// `async` (a coroutine), not a generator.
+    fn returned_value(&self, name: &str, scope: ScopeId, depth: u32) -> Option<Value> {
+        use ruff_python_ast::visitor::Visitor;
+        let bound_in = self.sem.lookup(name, scope)?;
+        let [binding] = self.sem.bindings(name, bound_in) else { return None };
+        let BindingKind::FunctionDef(def) = binding.kind else { return None };
+        if def.is_async || !def.decorator_list.is_empty() {
+            return None;
+        }
+        let own = self.sem.functions.get(&def.range.start())?.scope;
+        let mut returns = ruff_python_ast::helpers::ReturnStatementVisitor::default();
+        returns.visit_body(&def.body);
+        if returns.is_generator || self.sem.yields.contains(&own) {
+            return None;
+        }
+        // Falling off the end returns `None`, which a pool absorbs.
+        let mut result = Value::None;
+        for ret in returns.returns {
+            let value = ret.value.as_deref().map_or(Value::None, |v| self.eval_at(v, own, depth + 1));
+            result = result.or(value);
+            if result == Value::Unknown {
+                return None;
+            }
+        }
+        Some(result)
+    }
+
+    /// A parameter (its name at `name`, of the function whose scope is `scope`) to which every call of
+    /// its function in this file passes a process pool (or `None`). The function must be called, and
+    /// only called: its name read anywhere else (handed on as a callback, a method, a decorated or
+    /// rebound name) may reach callers this file does not show. A call with `*args` or `**kwargs`, or
+    /// one that leaves the parameter to a default that is not a pool or `None`, makes it unknown.
+    fn passed_parameter(&self, name: TextRange, scope: ScopeId, depth: u32) -> Value {
+        let ScopeKind::Function(def) = self.sem.scopes[scope].kind else { return Value::Unknown };
+        let Some(parent) = self.sem.scopes[scope].parent else { return Value::Unknown };
+        let function = def.name.id.as_str();
+        let is_this_def = |binding: &crate::semantic::Binding| matches!(binding.kind, BindingKind::FunctionDef(other) if std::ptr::eq(other, def));
+        if matches!(self.sem.scopes[parent].kind, ScopeKind::Class(_))
+            || !def.decorator_list.is_empty()
+            || !matches!(self.sem.bindings(function, parent), [only] if is_this_def(only))
+        {
+            return Value::Unknown;
+        }
+        let parameters = &*def.parameters;
+        let Some(parameter) = parameters.iter_non_variadic_params().find(|p| p.parameter.name.range == name) else {
+            return Value::Unknown;
+        };
+        let position = parameters.posonlyargs.iter().chain(&parameters.args).position(|p| std::ptr::eq(p, parameter));
+        let by_keyword = !parameters.posonlyargs.iter().any(|p| std::ptr::eq(p, parameter));
+        let mut result: Option<Value> = None;
+        for load in self.sem.loads.iter().filter(|load| load.name == function) {
+            if self.sem.lookup(function, load.scope) != Some(parent) {
+                continue;
+            }
+            let Some(site) = self.sem.calls.iter().find(|site| site.call.func.range() == load.range) else {
+                return Value::Unknown;
+            };
+            let arguments = &site.call.arguments;
+            if arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none()) {
+                return Value::Unknown;
+            }
+            let passed = position.and_then(|position| arguments.args.get(position)).or_else(|| {
+                let keyword = by_keyword.then_some(parameter.parameter.name.id.as_str())?;
+                arguments.find_keyword(keyword).map(|k| &k.value)
+            });
+            let value = match (passed, &parameter.default) {
+                (Some(passed), _) => self.eval_at(passed, site.scope, depth + 1),
+                (None, Some(default)) => self.eval_at(default, parent, depth + 1),
+                (None, None) => Value::Unknown,
+            };
+            let merged = match result.take() {
+                Some(seen) => seen.or(value),
+                None => value,
+            };
+            if merged == Value::Unknown {
+                return Value::Unknown;
+            }
+            result = Some(merged);
+        }
+        match result {
+            Some(pool @ Value::Pool(_)) => pool,
+            _ => Value::Unknown,
+        }
     }
 
     fn eval_annotation(&self, annotation: &Expr, scope: ScopeId, depth: u32) -> Value {
@@ -452,10 +547,7 @@ mod tests {
         resolver
             .sinks()
             .iter()
-            .map(|sink| {
-                use ruff_text_size::Ranged;
-                format!("{}: {}", sink.kind.describe(), &src[sink.callable.range()])
-            })
+            .map(|sink| format!("{}: {}", sink.kind.describe(), &src[sink.callable.range()]))
             .collect()
     }
 
@@ -481,6 +573,40 @@ mod tests {
             ),
             ("def run(p: mp.Pool | None):\n    p.map(f, x)", &["Pool.map: f"]),
             ("def run(p: T, q: 'mp.Pool', r):\n    p.map(f, x)\n    q.map(f, x)\n    r.map(f, x)", &[]),
+        ];
+        for (src, expected) in cases {
+            let src = format!("{m}{src}");
+            assert_eq!(sinks(&src), *expected, "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn pools_returned_by_functions_and_passed_by_every_caller_are_the_pool() {
+        let m = "import multiprocessing as mp\nfrom multiprocessing.pool import ThreadPool as T\n";
+        let cases: &[(&str, &[&str])] = &[
+            ("def make():\n    return mp.Pool(4)\nmake().map(f, x)", &["Pool.map: f"]),
+            (
+                "def make(n):\n    if n < 2:\n        return None\n    p = mp.Pool(n)\n    return p\nwith make(4) as p:\n    p.map(f, x)",
+                &["Pool.map: f"],
+            ),
+            (
+                "def run(pool, xs):\n    return pool.map(f, xs)\nrun(mp.Pool(), [1])\nwith mp.Pool() as p:\n    run(p, xs=[2])",
+                &["Pool.map: f"],
+            ),
+            (
+                "def run(xs, pool=None):\n    return pool.map(f, xs)\ndef main():\n    run([1], pool=mp.Pool())",
+                &["Pool.map: f"],
+            ),
+            // A thread pool anywhere, something unknown, or a name read other than by a call: silent.
+            ("def make(n):\n    return mp.Pool(n) if n else T(2)\nmake(2).map(f, x)", &[]),
+            ("import functools\n@functools.lru_cache\ndef make():\n    return mp.Pool(4)\nmake().map(f, x)", &[]),
+            ("def make():\n    yield mp.Pool(4)\nmake().map(f, x)", &[]),
+            ("def run(pool):\n    pool.map(f, x)\nrun(mp.Pool())\nrun(T())", &[]),
+            ("def run(pool):\n    pool.map(f, x)\nrun(mp.Pool())\ncallbacks = [run]", &[]),
+            ("def run(pool):\n    pool.map(f, x)", &[]),
+            ("def run(pool):\n    pool.map(f, x)\nrun(*[mp.Pool()])", &[]),
+            ("def run(pool=T()):\n    pool.map(f, x)\nrun(mp.Pool())\nrun()", &[]),
+            ("class C:\n    def run(self, pool):\n        pool.map(f, x)\nC().run(mp.Pool())", &[]),
         ];
         for (src, expected) in cases {
             let src = format!("{m}{src}");
