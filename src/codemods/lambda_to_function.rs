@@ -41,7 +41,8 @@
 //! Code that rebinds a captured variable between creating the lambda and the pool running it would see
 //! the old value. There is no fix, only the finding, when the lambda captures a local function, class or
 //! lambda (they cannot be pickled either), uses `self`, `super()` or `__class__`, sits in a class body,
-//! has a default value that reads a local variable, or contains `:=`, `yield` or `await`.
+//! has a default value that reads a local variable, contains `:=`, `yield` or `await`, or is taken from a
+//! list, tuple or dict through a subscript (`STEPS[i]`: each of its lambdas would need a name).
 //!
 //! A spawned child imports the module as `__mp_main__`, so it never runs the body of
 //! `if __name__ == "__main__":`. A module-level name that only that block binds is therefore passed with
@@ -85,6 +86,8 @@ pub enum Why {
     /// `f = lambda ...` shares its line with other code.
     SharesLine,
     CommentInParameters,
+    /// The lambda reached the pool from a list, tuple or dict display through a subscript.
+    InContainer { container: String },
 }
 
 /// What changes meaning when a lambda becomes a `def`.
@@ -113,6 +116,10 @@ impl std::fmt::Display for Why {
             ),
             Why::SharesLine => f.write_str("the assignment shares its line with other code"),
             Why::CommentInParameters => f.write_str("the lambda's parameters contain a comment"),
+            Why::InContainer { container } => write!(
+                f,
+                "the lambda is taken from `{container}` through a subscript; define each of its lambdas with `def` at module level"
+            ),
         }
     }
 }
@@ -139,6 +146,8 @@ struct LambdaSite<'a> {
     named: Option<Named<'a>>,
     /// Where to report: the argument as written at the sink.
     report: TextRange,
+    /// The container it was taken from through a subscript (`tasks[i]`): reported without a fix.
+    container: Option<&'a str>,
 }
 
 #[derive(Clone, Copy)]
@@ -150,7 +159,7 @@ struct Named<'a> {
 
 fn lambda_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Option<LambdaSite<'a>> {
     match expr {
-        Expr::Lambda(lambda) => Some(LambdaSite { lambda, named: None, report: lambda.range }),
+        Expr::Lambda(lambda) => Some(LambdaSite { lambda, named: None, report: lambda.range, container: None }),
         Expr::Name(name) => {
             let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
             let (BindingKind::Assign(value), Some(Stmt::Assign(stmt))) = (binding.kind, binding.stmt) else {
@@ -167,14 +176,53 @@ fn lambda_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Opt
                 return Some(LambdaSite { report: name.range, ..site });
             };
             let named = Named { name: name.id.as_str(), stmt, scope: bound_in };
-            Some(LambdaSite { lambda, named: Some(named), report: name.range })
+            Some(LambdaSite { lambda, named: Some(named), report: name.range, container: None })
+        }
+        Expr::Subscript(subscript) => {
+            let Expr::Name(name) = subscript.value.as_ref() else { return None };
+            let (bound_in, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
+            let BindingKind::Assign(value) = binding.kind else { return None };
+            let lambda = container_lambda(value, &subscript.slice)?;
+            let site = lambda_site(ctx, lambda, bound_in)?;
+            Some(LambdaSite { report: subscript.range, container: Some(name.id.as_str()), ..site })
         }
         _ => lambda_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
 }
 
+/// The lambda a subscript of a list, tuple or dict display takes: the element at a literal index or
+/// key, or, for any other index, the first lambda among the elements (a lambda is there to be taken).
+fn container_lambda<'a>(container: &'a Expr, index: &Expr) -> Option<&'a Expr> {
+    let elements: Vec<(&'a Expr, Option<&'a Expr>)> = match container {
+        Expr::List(list) => list.elts.iter().map(|e| (e, None)).collect(),
+        Expr::Tuple(tuple) => tuple.elts.iter().map(|e| (e, None)).collect(),
+        Expr::Dict(dict) => dict.items.iter().map(|item| (&item.value, item.key.as_ref())).collect(),
+        _ => return None,
+    };
+    if elements.iter().any(|(e, _)| e.is_starred_expr()) {
+        return None;
+    }
+    let at_literal = match (index, container.is_dict_expr()) {
+        (Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(int), .. }), false) => {
+            Some(elements.get(int.as_usize()?)?.0)
+        }
+        (Expr::StringLiteral(key), true) => elements
+            .iter()
+            .find(|(_, k)| matches!(k, Some(Expr::StringLiteral(k)) if k.value.to_str() == key.value.to_str()))
+            .map(|(e, _)| *e),
+        _ => None,
+    };
+    match at_literal {
+        Some(element) => element.is_lambda_expr().then_some(element),
+        None => elements.iter().map(|(e, _)| *e).find(|e| e.is_lambda_expr()),
+    }
+}
+
 /// Builds the fix, or says why there is none.
 fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), Refusal> {
+    if let Some(container) = site.container {
+        return Err(Why::InContainer { container: container.to_string() }.into());
+    }
     let lambda = site.lambda;
     let info = ctx.sem.lambdas.get(&lambda.range.start()).ok_or(Refusal::Unexpected("the lambda was not analysed"))?;
     let outer = ctx.sem.scopes[info.scope].parent.unwrap_or(MODULE_SCOPE);

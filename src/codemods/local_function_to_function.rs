@@ -56,7 +56,9 @@
 //! a helper that captures something itself, reads a local assigned after the `def`, is defined more than
 //! once, when its decorators or annotations read local names, or when a default that reads one cannot be
 //! bound where the `def` stood (a call may pass it by position, it is positional-only, or a parameter
-//! before it keeps its default).
+//! before it keeps its default). A closure returned by a factory of the same file
+//! (`Process(target=make_worker(fn))`) is reported without a fix: the factory's other callers may rely on
+//! getting a closure.
 
 use ruff_diagnostics::{Edit, Fix};
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
@@ -95,6 +97,9 @@ pub enum Why {
     Nonlocal { name: String },
     /// A default reads a local, and `functools.partial` cannot bind it where the `def` stood.
     DefaultNotBindable { parameter: String, reads: String, because: &'static str },
+    /// A same-file factory returns the local function (`target=make_worker(fn)`): its callers may use
+    /// the closure in ways a partial does not keep (a class attribute binds `self`; `__name__`).
+    MadeByFactory { name: String, factory: String },
 }
 
 impl std::fmt::Display for Why {
@@ -108,6 +113,10 @@ impl std::fmt::Display for Why {
             Why::DefaultNotBindable { parameter, reads, because } => write!(
                 f,
                 "the default value of `{parameter}` reads the local `{reads}`, and binding it where the `def` stood would not be the same: {because}"
+            ),
+            Why::MadeByFactory { name, factory } => write!(
+                f,
+                "`{name}` is a closure returned by `{factory}`, whose other callers may rely on it being one; make `{name}` a module-level function that takes what it reads as arguments"
             ),
         }
     }
@@ -145,6 +154,8 @@ struct LocalFunction<'a> {
     /// A `def` in the module's `if __name__ == "__main__":` block: a spawned child, which imports the
     /// module as `__mp_main__` without running the block, has no such function.
     in_main_guard: bool,
+    /// The same-file function that returned it (`target=make_worker(fn)`), when it reached the sink so.
+    factory: Option<&'a str>,
 }
 
 fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> Option<LocalFunction<'a>> {
@@ -170,16 +181,48 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
                 _ => None,
             })?;
             let redefined = bindings.len() > 1;
-            Some(LocalFunction { def, stmt, bound_in, redefined, report: name.range, in_main_guard })
+            Some(LocalFunction { def, stmt, bound_in, redefined, report: name.range, in_main_guard, factory: None })
+        }
+        Expr::Call(call) if ctx.resolver.partial_target(expr, scope).is_none() => {
+            let (factory, returned, own) = factory_closure(ctx, call, scope)?;
+            let site = local_function_site(ctx, returned, own)?;
+            Some(LocalFunction { report: call.range(), factory: Some(factory), ..site })
         }
         _ => local_function_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
+}
+
+/// A call of a same-file function (a plain `def`, bound once) whose every `return` returns the same
+/// name: the factory's name, that returned name and the factory's own scope.
+fn factory_closure<'a>(
+    ctx: &Context<'_, 'a>,
+    call: &'a ast::ExprCall,
+    scope: ScopeId,
+) -> Option<(&'a str, &'a Expr, ScopeId)> {
+    use ruff_python_ast::visitor::Visitor;
+    let Expr::Name(name) = call.func.as_ref() else { return None };
+    let (_, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
+    let BindingKind::FunctionDef(factory) = binding.kind else { return None };
+    if factory.is_async || !factory.decorator_list.is_empty() {
+        return None;
+    }
+    let own = ctx.sem.functions.get(&factory.range.start())?.scope;
+    let mut returns = ruff_python_ast::helpers::ReturnStatementVisitor::default();
+    returns.visit_body(&factory.body);
+    let values: Vec<&Expr> = returns.returns.iter().filter_map(|r| r.value.as_deref()).collect();
+    let [first, rest @ ..] = values.as_slice() else { return None };
+    let Expr::Name(returned) = first else { return None };
+    let same = rest.iter().all(|v| matches!(v, Expr::Name(n) if n.id == returned.id));
+    (same && values.len() == returns.returns.len() && !returns.is_generator).then_some((factory.name.id.as_str(), *first, own))
 }
 
 /// Builds the fix, or says why there is none.
 fn fix(ctx: &Context, sink: &Sink, site: &LocalFunction) -> Result<(String, Fix), Refusal> {
     let def = site.def;
     let name = def.name.id.as_str();
+    if let Some(factory) = site.factory {
+        return Err(Why::MadeByFactory { name: name.to_string(), factory: factory.to_string() }.into());
+    }
     if site.redefined {
         return Err(MoveWhy::Redefined { name: name.to_string() }.into());
     }
