@@ -2,8 +2,10 @@
 //!
 //! ## What it does
 //! Finds a function defined inside another function (also inside a `with` or `for` block of one) that is
-//! handed to a process pool, and moves its `def`, with its decorators and the comments above it, to
-//! module level, right above the module statement that contained it.
+//! handed to a process pool (the sinks of `lambda-to-function`: `multiprocessing` also as
+//! `torch.multiprocessing`, `concurrent.futures`, pebble's `ProcessPool`, tqdm's `process_map`), and
+//! moves its `def`, with its decorators and the comments above it, to module level, right above the
+//! module statement that contained it.
 //!
 //! ## Why is this bad?
 //! pickle stores a function by its qualified name, and a local function's is `main.<locals>.work`: sending
