@@ -290,7 +290,8 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
     problems
 }
 
-/// The interpreter of the virtualenv with `multiprocess` and `pathos` (`PICKFIX_SWAP_PYTHON`, or the one
+/// The interpreter of the virtualenv with `multiprocess`, `pathos` and the other APIs' packages
+/// (`PICKFIX_SWAP_PYTHON`, or the one
 /// `scripts/swap-venv.sh` makes in `target/swap-venv`, made now when missing).
 fn swap_python() -> String {
     if let Ok(python) = std::env::var("PICKFIX_SWAP_PYTHON") {
@@ -316,8 +317,9 @@ fn fixtures_run_under_spawn_and_fork() {
         .map(|python| (python, python_version(python)))
         .collect();
     let (swapped, plain): (Vec<Fixture>, Vec<Fixture>) =
-        fixtures().into_iter().chain(examples()).partition(|f| f.swap.is_some() || f.needs_dill_packages);
-    // The `--swap` fixtures, and those that import the packages, run in the virtualenv that has them.
+        fixtures().into_iter().chain(examples()).partition(|f| f.swap.is_some() || f.needs_venv_packages);
+    // The `--swap` fixtures, and those that import the packages (multiprocess, pathos, pebble, tqdm,
+    // joblib, ...), run in the virtualenv that has them.
     let mut jobs: Vec<(Fixture, String, bool)> = pythons
         .split_whitespace()
         .flat_map(|python| plain.iter().map(move |f| (f.clone(), python.to_string(), false)))

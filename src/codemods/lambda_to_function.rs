@@ -2,16 +2,19 @@
 //!
 //! ## What it does
 //! Finds a `lambda` handed to a process pool (`Pool.map` and friends, `Pool(initializer=...)`,
-//! `Process(target=...)`, `ProcessPoolExecutor.submit/map`, `loop.run_in_executor(<process pool>, ...)`),
-//! directly, through a name it was assigned to, or inside `functools.partial(...)`, and moves it to a
-//! module-level `def`.
+//! `Process(target=...)`, `ProcessPoolExecutor.submit/map`, `loop.run_in_executor(<process pool>, ...)`,
+//! pebble's `ProcessPool.schedule/map/submit`, tqdm's `process_map(f, ...)`; also through
+//! `torch.multiprocessing`, which is `multiprocessing` with tensor reducers, checked by unit tests only as
+//! torch is too big to install for the behaviour test), directly, through a name it was assigned to, or
+//! inside `functools.partial(...)`, and moves it to a module-level `def`.
 //!
 //! ## Why is this bad?
 //! pickle stores a function by its qualified name, and a lambda's name is `<lambda>`: sending it to another
 //! process fails with `PicklingError: Can't pickle <function <lambda> ...>` (or
 //! `TypeError: cannot pickle '<lambda>' object`). Tasks sent to a pool are pickled under every start method;
 //! a `Process` target or a pool initializer under `spawn` (Windows, macOS) and `forkserver` (the Linux
-//! default since Python 3.14).
+//! default since Python 3.14). Pools that pickle with dill or cloudpickle (`multiprocess`, pathos,
+//! joblib's default `loky` backend, loky, dask) send lambdas fine and are never reported.
 //!
 //! ## Example
 //! ```python

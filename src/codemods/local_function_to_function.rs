@@ -2,8 +2,10 @@
 //!
 //! ## What it does
 //! Finds a function defined inside another function (also inside a `with` or `for` block of one) that is
-//! handed to a process pool, and moves its `def`, with its decorators and the comments above it, to
-//! module level, right above the module statement that contained it.
+//! handed to a process pool (the sinks of `lambda-to-function`: `multiprocessing` also as
+//! `torch.multiprocessing`, `concurrent.futures`, pebble's `ProcessPool`, tqdm's `process_map`), and
+//! moves its `def`, with its decorators and the comments above it, to module level, right above the
+//! module statement that contained it.
 //!
 //! A function defined in the `if __name__ == "__main__":` block and handed to a process pool fails the
 //! same way under `spawn`: the child imports the module as `__mp_main__`, which never runs the block, and

@@ -3,9 +3,10 @@
 //! ## What it does
 //! Finds module-level code that starts processes when the module is imported (also inside module-level
 //! `with`, `for`, `while`, `if` and `try` blocks and comprehensions): a `multiprocessing`, `multiprocess`
-//! or pathos pool created there (its constructor starts the workers), a task handed to a
-//! `ProcessPoolExecutor` there (`submit`, `map`, `run_in_executor`: an executor starts its workers on its
-//! first task, so one merely created at module level and used only under the guard is fine),
+//! (also as `torch.multiprocessing`) or pathos pool created there (its constructor starts the workers), a
+//! task handed to a `ProcessPoolExecutor` or a pebble `ProcessPool` there (`submit`, `map`,
+//! `run_in_executor`, `schedule`: these start their workers on the first task, so one merely created at
+//! module level and used only under the guard is fine), a call of tqdm's `process_map`,
 //! `Process.start()` (also of a process taken from a list of processes, by subscript, `for` loop or
 //! comprehension: `for p in procs: p.start()`), or a call of a module-level function (`main()`,
 //! `asyncio.run(main())`) that does so. Which calls start the workers of each kind of pool is

@@ -252,7 +252,7 @@ pub(crate) fn leaves(expr: &Expr, depth: u32) -> Vec<&Expr> {
 
 /// Pools and executors send tasks; a `Process` or a pool's `initargs` hand objects over at creation.
 pub(crate) fn sends_tasks(sink: &Sink) -> bool {
-    matches!(sink.kind, SinkKind::PoolMethod(..) | SinkKind::RunInExecutor)
+    matches!(sink.kind, SinkKind::PoolMethod(..) | SinkKind::RunInExecutor | SinkKind::PoolFunction(_))
 }
 
 /// The `multiprocessing` type `value` makes, when it is one that only inheritance can share.

@@ -123,7 +123,7 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<(
         _ => return None,
     };
     match ctx.resolver.eval_call(call, scope) {
-        Value::Pool(PoolKind::Multiprocessing | PoolKind::Multiprocess | PoolKind::Pathos) => {
+        Value::Pool(PoolKind::Multiprocessing | PoolKind::Multiprocess | PoolKind::Pathos | PoolKind::Pebble) => {
             return Some((Object::Pool, true));
         }
         Value::Pool(PoolKind::Executor) => return Some((Object::Executor, true)),

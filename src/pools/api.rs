@@ -1,10 +1,15 @@
 //! The table of process-pool APIs: the one place that knows `multiprocessing`, `concurrent.futures`,
-//! `multiprocess` and pathos. The resolver, the task arguments, the messages, `--swap pathos` and the
-//! word pre-filter all read it.
+//! `multiprocess`, pathos, pebble, `torch.multiprocessing` and tqdm's `process_map`. The resolver, the
+//! task arguments, the messages, `--swap pathos` and the word pre-filter all read it.
 //!
 //! To add an API: list its constructors in [`CONSTRUCTORS`] (a new pool kind also gets a [`PoolKind`]
 //! variant and a [`PoolApi`] in [`POOLS`]), a package with another's API under its own name in
-//! [`ALIASES`]; the pre-filter learns the new root package by itself.
+//! [`ALIASES`], a function that makes a process pool and hands it a callable in [`POOL_FUNCTIONS`]; the
+//! pre-filter learns the new words by itself.
+//!
+//! APIs that pickle tasks with cloudpickle or dill by design (joblib's default `loky` backend, loky's
+//! executors, dask's `processes` scheduler, ray) send lambdas and local functions fine: they are not in
+//! the table, so pickfix stays silent about them.
 
 use std::sync::LazyLock;
 
@@ -181,7 +186,28 @@ pub const POOLS: &[PoolApi] = &[
         context: None,
         starts: Starts::Constructor,
     },
+    PEBBLE,
 ];
+
+/// `pebble.ProcessPool(max_workers, max_tasks, initializer, initargs, context)`: standard pickle; its
+/// workers start on the first `schedule` (which `map` and `submit` call), not in the constructor.
+const PEBBLE: PoolApi = PoolApi {
+    kind: PoolKind::Pebble,
+    display: "pebble.ProcessPool",
+    dill: false,
+    callable: at("function", 0),
+    methods: &[
+        plain("schedule", &[Data::Elements(at("args", 1)), Data::Values(at("kwargs", 2))]),
+        plain("map", ITERABLES),
+        // `submit(function, timeout, /, *args, **kwargs)`: every named keyword goes to `function`.
+        plain("submit", &[Data::Spread { from: 2, keywords: Some(&[]) }]),
+    ],
+    lifecycle: &["close", "stop", "join"],
+    initializer: at("initializer", 2),
+    initargs: &[Data::Elements(at("initargs", 3))],
+    context: Some(at("context", 4)),
+    starts: Starts::FirstTask,
+};
 
 /// What a constructor makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +236,10 @@ pub const CONSTRUCTORS: &[(&[&str], Makes)] = &[
             "pathos.pools.ProcessingPool",
         ],
         Makes::Pool(PoolKind::Pathos),
+    ),
+    (
+        &["pebble.ProcessPool", "pebble.pool.ProcessPool", "pebble.pool.process.ProcessPool"],
+        Makes::Pool(PoolKind::Pebble),
     ),
     (&["multiprocessing.Process", "multiprocessing.context.Process"], Makes::Process),
     (&["multiprocessing.get_context", "multiprocessing.context.get_context"], Makes::Context),
@@ -243,14 +273,57 @@ pub const CONTEXT_METHOD: Param = at("method", 0);
 /// A package with another's API under its own name: its names are looked up as the other's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Alias {
+    /// The package, whole (`torch.multiprocessing`).
     pub root: &'static str,
     pub same_as: &'static str,
-    /// The kind of the pools it makes (they pickle with dill).
+    /// The kind of the pools it makes.
     pub pools: PoolKind,
+    /// Its pools, processes and contexts pickle with dill (`multiprocess`), not with pickle.
+    pub dill: bool,
 }
 
-pub const ALIASES: &[Alias] =
-    &[Alias { root: "multiprocess", same_as: "multiprocessing", pools: PoolKind::Multiprocess }];
+pub const ALIASES: &[Alias] = &[
+    Alias { root: "multiprocess", same_as: "multiprocessing", pools: PoolKind::Multiprocess, dill: true },
+    // `torch.multiprocessing` re-exports `multiprocessing` (`from multiprocessing import *`) and only
+    // registers reducers for tensors: lambdas and local functions fail as with `multiprocessing`.
+    Alias { root: "torch.multiprocessing", same_as: "multiprocessing", pools: PoolKind::Multiprocessing, dill: false },
+];
+
+/// A module-level function that makes a process pool, hands it the callable and waits for the results
+/// (`tqdm.contrib.concurrent.process_map(fn, *iterables)`): a sink, and at import time it starts
+/// processes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolFunction {
+    /// Its qualified names (of the package that defines it).
+    pub names: &'static [&'static str],
+    /// The module a file must import it from: every spelling of an import of it names its last part.
+    pub module: &'static str,
+    /// The function as messages name it, also the word for generated names.
+    pub display: &'static str,
+    pub callable: Param,
+    pub data: &'static [Data],
+    /// The start-method context of the pool it makes: with a `fork` context no process imports the
+    /// main module (the callable is still pickled as every task is).
+    pub context: Option<Param>,
+}
+
+pub const POOL_FUNCTIONS: &[PoolFunction] = &[
+    // `process_map(fn, *iterables, max_workers=, chunksize=, mp_context=, ...)`: a `ProcessPoolExecutor`'s
+    // `map`; `thread_map` uses threads and is not here.
+    PoolFunction {
+        names: &["tqdm.contrib.concurrent.process_map"],
+        module: "tqdm.contrib.concurrent",
+        display: "process_map",
+        callable: at("fn", 0),
+        data: ITERABLES,
+        context: Some(keyword("mp_context")),
+    },
+];
+
+/// The function of [`POOL_FUNCTIONS`] a qualified name names.
+pub fn pool_function(qualified: &str) -> Option<&'static PoolFunction> {
+    POOL_FUNCTIONS.iter().find(|function| function.names.contains(&qualified))
+}
 
 /// A method that hands a callable to a process pool passed as one of its arguments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,9 +375,9 @@ impl Method {
     }
 }
 
-/// The package that has the API of another under its own name, for pools of `kind`.
-pub fn alias(kind: PoolKind) -> Option<&'static Alias> {
-    ALIASES.iter().find(|alias| alias.pools == kind)
+/// The package that has the API of another under its own name and pickles with dill, for pools of `kind`.
+pub fn dill_alias(kind: PoolKind) -> Option<&'static Alias> {
+    ALIASES.iter().find(|alias| alias.dill && alias.pools == kind)
 }
 
 /// The API of a kind of pool.
@@ -333,12 +406,17 @@ pub fn pathos_keeps(name: &str) -> bool {
     pool(PoolKind::Multiprocessing).lifecycle.contains(&name) && pool(PoolKind::Pathos).lifecycle.contains(&name)
 }
 
-/// The packages a file must mention to make a process pool or process: the root of every qualified
-/// name above, without a word that contains another (`multiprocess` covers `multiprocessing`).
+/// The packages a file must mention to make a process pool or process: the root of every constructor's
+/// qualified name, an alias's package and a pool function's module whole, without a word that contains
+/// another (`multiprocess` covers `multiprocessing` and `torch.multiprocessing`, `concurrent` covers
+/// `tqdm.contrib.concurrent`). A whole dotted word is only ever dropped that way, for a word inside its
+/// last part, which every import of it spells (`from torch import multiprocessing`): a file that mentions
+/// no `torch.multiprocessing` and no `multiprocess` is not parsed for mentioning `torch`.
 pub fn root_packages() -> Vec<&'static str> {
     let names = CONSTRUCTORS.iter().flat_map(|(names, _)| names.iter().copied());
-    let roots = names.chain(ALIASES.iter().map(|a| a.root)).map(|name| name.split('.').next().unwrap_or(name));
-    let mut roots: Vec<&str> = roots.collect();
+    let roots = names.map(|name| name.split('.').next().unwrap_or(name));
+    let whole = ALIASES.iter().map(|a| a.root).chain(POOL_FUNCTIONS.iter().map(|f| f.module));
+    let mut roots: Vec<&str> = roots.chain(whole).collect();
     roots.sort_unstable();
     roots.dedup();
     let all = roots.clone();
@@ -375,10 +453,20 @@ mod tests {
 
     #[test]
     fn root_packages_are_the_packages_of_the_table() {
-        assert_eq!(root_packages(), ["concurrent", "multiprocess", "pathos"]);
+        assert_eq!(root_packages(), ["concurrent", "multiprocess", "pathos", "pebble"]);
         assert!(mentions_a_root_package(b"import multiprocessing"));
         assert!(mentions_a_root_package(b"from pathos.pools import ProcessPool"));
+        assert!(mentions_a_root_package(b"from torch import multiprocessing as mp"));
+        assert!(mentions_a_root_package(b"from tqdm.contrib.concurrent import process_map"));
+        assert!(mentions_a_root_package(b"from pebble import ProcessPool"));
         assert!(!mentions_a_root_package(b"import threading"));
+        assert!(!mentions_a_root_package(b"import torch\nfrom tqdm import tqdm\nfrom tqdm.contrib import tenumerate"));
+        // A whole dotted word is dropped only for a word its last part contains (what every import spells).
+        let kept = root_packages();
+        for word in ALIASES.iter().map(|a| a.root).chain(POOL_FUNCTIONS.iter().map(|f| f.module)) {
+            let last = word.rsplit('.').next().unwrap_or(word);
+            assert!(kept.iter().any(|k| last.contains(k)), "{word}");
+        }
     }
 
     #[test]

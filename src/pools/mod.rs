@@ -7,7 +7,10 @@
 //! pandas or Spark `.map` and anything that cannot be followed are never sinks.
 //!
 //! What each API looks like (constructors, methods, which argument is the callable and which are task
-//! data) is in the table of [`api`]; this module follows values to it.
+//! data) is in the table of [`api`]; this module follows values to it. `torch.multiprocessing` is
+//! `multiprocessing` under another name (its pools pickle with pickle); tqdm's `process_map(fn, ...)` is
+//! a sink by itself. Pools that pickle with cloudpickle or dill by design (joblib, loky, dask) are not
+//! in the table: their lambdas work.
 
 pub mod api;
 mod started;
@@ -61,6 +64,8 @@ pub enum PoolKind {
     Multiprocess,
     /// `pathos.multiprocessing.ProcessingPool`: `map`/`amap`/`imap`/`uimap`/`pipe`/`apipe`, with dill.
     Pathos,
+    /// `pebble.ProcessPool`: `schedule`/`map`/`submit`, with pickle; workers start on the first task.
+    Pebble,
 }
 
 impl PoolKind {
@@ -81,6 +86,8 @@ pub enum SinkKind {
     Initializer(PoolKind),
     /// `Process(target=f)`.
     ProcessTarget,
+    /// `process_map(f, ...)`: a function that makes a process pool and hands it `f`.
+    PoolFunction(&'static api::PoolFunction),
 }
 
 impl SinkKind {
@@ -91,6 +98,7 @@ impl SinkKind {
             SinkKind::RunInExecutor => api::RUN_IN_EXECUTOR.method.to_string(),
             SinkKind::Initializer(kind) => format!("{}(initializer=...)", api::pool(kind).display),
             SinkKind::ProcessTarget => "Process(target=...)".to_string(),
+            SinkKind::PoolFunction(function) => function.display.to_string(),
         }
     }
 
@@ -101,6 +109,7 @@ impl SinkKind {
             SinkKind::RunInExecutor => "executor",
             SinkKind::Initializer(_) => "initializer",
             SinkKind::ProcessTarget => "target",
+            SinkKind::PoolFunction(function) => function.display,
         }
     }
 }
@@ -125,12 +134,12 @@ pub const FORK_CONTEXT: &str = "multiprocessing.<fork context>";
 /// The same for `multiprocess`, the dill-based fork of `multiprocessing`.
 pub const DILL_FORK_CONTEXT: &str = "multiprocess.<fork context>";
 
-/// What a qualified name names, once `multiprocess` and the fork contexts are brought back to
-/// `multiprocessing`: the name, whether it comes from an explicit `fork` context, and whether it is
-/// `multiprocess`'s (dill) rather than `multiprocessing`'s.
+/// What a qualified name names, once `multiprocess`, `torch.multiprocessing` and the fork contexts are
+/// brought back to `multiprocessing`: the name, whether it comes from an explicit `fork` context, and
+/// whether it is `multiprocess`'s (dill) rather than one that pickles with pickle.
 pub fn normalize(qualified: &str) -> (String, bool, bool) {
     let (name, fork, alias) = normalized(qualified);
-    (name, fork, alias.is_some())
+    (name, fork, alias.is_some_and(|alias| alias.dill))
 }
 
 /// The member of the `multiprocessing` module a qualified name names, also through `multiprocess` or a
@@ -153,7 +162,7 @@ pub fn manager_package(dill: bool) -> &'static str {
     if dill { "multiprocess" } else { "multiprocessing" }
 }
 
-/// [`normalize`], with the alias (`multiprocess`) the name was reached through.
+/// [`normalize`], with the alias (`multiprocess`, `torch.multiprocessing`) the name was reached through.
 fn normalized(qualified: &str) -> (String, bool, Option<&'static api::Alias>) {
     let rest_after = |name: &'_ str, module: &str| -> Option<String> {
         let rest = name.strip_prefix(module)?;
@@ -181,7 +190,7 @@ fn constructor(qualified: &str) -> Option<(Makes, bool, bool)> {
         (Makes::Pool(_), Some(alias)) => Makes::Pool(alias.pools),
         _ => *makes,
     };
-    Some((makes, fork, alias.is_some()))
+    Some((makes, fork, alias.is_some_and(|alias| alias.dill)))
 }
 
 /// What the constructor with this qualified name makes, if it is one of the table's.
@@ -502,6 +511,10 @@ impl<'a> Resolver<'_, 'a> {
         let Value::Qualified(q) = self.eval(&call.func, scope) else {
             return None;
         };
+        if let Some(function) = api::pool_function(&q) {
+            let callable = function.callable.find(&call.arguments)?;
+            return Some((SinkKind::PoolFunction(function), callable, false));
+        }
         // Under an explicit `fork` context a child starts as a copy of the parent: its target and its
         // initializer are never pickled.
         let (makes, fork, dill) = constructor(&q)?;
@@ -713,6 +726,199 @@ mod tests {
         // pathos has no `starmap` or `apply`, and `multiprocessing`'s prefix is not `multiprocess`'s.
         assert!(sinks("from pathos.multiprocessing import ProcessingPool as P\nP().starmap(f, x)").is_empty());
         assert!(sinks("import multiprocessingx as mp\nmp.Pool().map(f, x)").is_empty());
+    }
+
+    /// The sinks of `src` with whether they pickle with dill.
+    fn sinks_and_dill(src: &str) -> Vec<(String, bool)> {
+        let parsed = crate::source::parse(src).unwrap();
+        let sem = Semantic::build(parsed.suite());
+        let dill = Resolver::new(&sem).sinks().iter().map(|sink| sink.dill).collect::<Vec<_>>();
+        sinks(src).into_iter().zip(dill).collect()
+    }
+
+    #[test]
+    fn torch_multiprocessing_is_multiprocessing_with_pickle() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "import torch.multiprocessing as mp
+mp.Pool().map(lambda x: x, y)",
+                &["Pool.map: lambda x: x"],
+            ),
+            (
+                "from torch import multiprocessing as mp
+with mp.Pool(2) as p:
+    p.starmap(f, x)",
+                &["Pool.starmap: f"],
+            ),
+            (
+                "import torch
+torch.multiprocessing.Pool().apply_async(f)",
+                &["Pool.apply_async: f"],
+            ),
+            (
+                "from torch.multiprocessing import Process
+Process(target=f).start()",
+                &["Process(target=...): f"],
+            ),
+            (
+                "import torch.multiprocessing as mp
+mp.get_context('spawn').Pool(initializer=f)",
+                &["Pool(initializer=...): f"],
+            ),
+            (
+                "import torch.multiprocessing as mp
+ctx = mp.get_context('fork')
+ctx.Pool().map(f, x)",
+                &["Pool.map: f"],
+            ),
+            // Thread pools, fork contexts and other `torch` names: silent.
+            (
+                "import torch.multiprocessing.dummy as d
+d.Pool().map(f, x)",
+                &[],
+            ),
+            (
+                "from torch.multiprocessing.pool import ThreadPool
+ThreadPool().map(f, x)",
+                &[],
+            ),
+            (
+                "import torch.multiprocessing as mp
+mp.get_context('fork').Process(target=f)",
+                &[],
+            ),
+            (
+                "import torch
+torch.utils.data.DataLoader(d, collate_fn=f).map(f, x)",
+                &[],
+            ),
+            (
+                "import torch.multiprocessingx as mp
+mp.Pool().map(f, x)",
+                &[],
+            ),
+        ];
+        for (src, expected) in cases {
+            let found = sinks_and_dill(src);
+            let expected: Vec<(String, bool)> = expected.iter().map(|s| (s.to_string(), false)).collect();
+            assert_eq!(found, expected, "in:\n{src}");
+        }
+        assert_eq!(normalize("torch.multiprocessing.Queue"), ("multiprocessing.Queue".to_string(), false, false));
+        assert_eq!(multiprocessing_member("torch.multiprocessing.Queue").as_deref(), Some("Queue"));
+    }
+
+    /// torch cannot be installed for the behaviour test: PF001 and PF002 are checked on its pools here.
+    #[test]
+    fn lambdas_and_local_functions_for_torch_pools_are_moved() {
+        use crate::{Rule, Settings, fix_source};
+        let settings =
+            Settings { rules: vec![Rule::LambdaToFunction, Rule::LocalFunctionToFunction], ..Settings::default() };
+        let src = "from torch import multiprocessing as mp\n\n\ndef main():\n    def double(x):\n        return 2 * x\n\n    with mp.Pool(2) as pool:\n        print(pool.map(lambda x: x + 1, [1]), pool.map(double, [1]))\n";
+        let fixed = fix_source(src, &settings).unwrap().text;
+        assert_eq!(
+            fixed,
+            "from torch import multiprocessing as mp\n\n\ndef _main_map_task(x):\n    return x + 1\n\n\ndef double(x):\n    return 2 * x\n\n\ndef main():\n    with mp.Pool(2) as pool:\n        print(pool.map(_main_map_task, [1]), pool.map(double, [1]))\n"
+        );
+    }
+
+    #[test]
+    fn process_map_and_pebble_pools_are_sinks_thread_map_and_pebble_threads_not() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "from tqdm.contrib.concurrent import process_map, thread_map
+process_map(f, x, max_workers=2)
+thread_map(g, x)",
+                &["process_map: f"],
+            ),
+            (
+                "import tqdm.contrib.concurrent as c
+c.process_map(fn=f)",
+                &["process_map: f"],
+            ),
+            (
+                "from tqdm.contrib import concurrent
+concurrent.process_map(f, x, y, chunksize=4)",
+                &["process_map: f"],
+            ),
+            (
+                "from tqdm.contrib.concurrent import thread_map as process_map
+process_map(f, x)",
+                &[],
+            ),
+            (
+                "import pebble
+with pebble.ProcessPool(max_workers=2) as p:
+    p.schedule(f, args=(1,))
+    p.map(g, x, timeout=3)
+    p.submit(h, None, 1)",
+                &["pebble.ProcessPool.schedule: f", "pebble.ProcessPool.map: g", "pebble.ProcessPool.submit: h"],
+            ),
+            (
+                "from pebble import ProcessPool
+ProcessPool(2, 0, f)",
+                &["pebble.ProcessPool(initializer=...): f"],
+            ),
+            (
+                "from pebble.pool import ProcessPool
+ProcessPool(initializer=f)",
+                &["pebble.ProcessPool(initializer=...): f"],
+            ),
+            (
+                "import pebble
+pebble.ThreadPool().schedule(f)
+pebble.ThreadPool().map(f, x)",
+                &[],
+            ),
+            (
+                "import multiprocessing as mp
+import pebble
+pebble.ProcessPool(initializer=f, context=mp.get_context('fork'))",
+                &[],
+            ),
+            (
+                "import pebble
+p = pebble.ProcessPool()
+p.apply_async(f)
+p.stop()",
+                &[],
+            ),
+        ];
+        for (src, expected) in cases {
+            let found = sinks_and_dill(src);
+            let expected: Vec<(String, bool)> = expected.iter().map(|s| (s.to_string(), false)).collect();
+            assert_eq!(found, expected, "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn concurrent_futures_is_followed_through_every_spelling() {
+        let cases: &[&str] = &[
+            "import concurrent.futures as cf
+cf.ProcessPoolExecutor().submit(f)",
+            "from concurrent import futures
+futures.ProcessPoolExecutor().submit(f)",
+            "from concurrent.futures import process
+process.ProcessPoolExecutor().submit(f)",
+            "import concurrent.futures.process as p
+p.ProcessPoolExecutor().submit(f)",
+            "import concurrent.futures.process
+concurrent.futures.process.ProcessPoolExecutor().submit(f)",
+            "import concurrent
+concurrent.futures.ProcessPoolExecutor().submit(f)",
+            "from concurrent.futures.process import ProcessPoolExecutor as E
+with E() as e:
+    e.submit(f)",
+        ];
+        for src in cases {
+            assert_eq!(sinks(src), ["ProcessPoolExecutor.submit: f"], "in:\n{src}");
+        }
+        assert!(
+            sinks(
+                "from concurrent.futures import thread
+thread.ThreadPoolExecutor().submit(f)"
+            )
+            .is_empty()
+        );
     }
 
     #[test]

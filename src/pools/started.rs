@@ -7,7 +7,8 @@
 //! `.append`ed, `.insert`ed or `.extend`ed with processes; a list a function fills, or that gets a
 //! subscript assignment, is not followed. Processes from an explicit `fork` context import nothing and
 //! never count; neither does anything that is not a process (threads). Calling a pathos map made with
-//! a process pool class (`Imap(ProcessPool)(f, xs)`) makes that pool, so it starts processes.
+//! a process pool class (`Imap(ProcessPool)(f, xs)`) makes that pool, so it starts processes; so does a
+//! pool function (`process_map(f, xs)`).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -25,8 +26,17 @@ impl<'a> Resolver<'_, 'a> {
         if let Value::Pool(kind) = self.eval_call(call, scope) {
             return api::pool(kind).starts == Starts::Constructor && !self.is_forked_pool(call, scope);
         }
-        if let Value::ProcessMap(_) = self.eval(&call.func, scope) {
-            return true;
+        match self.eval(&call.func, scope) {
+            Value::ProcessMap(_) => return true,
+            // `process_map(f, xs)` makes its pool and hands it tasks: it starts processes, unless its
+            // context is an explicit `fork` one.
+            Value::Qualified(q) if let Some(function) = api::pool_function(&q) => {
+                let context = function.context.and_then(|context| context.find(&call.arguments));
+                return !context.is_some_and(|context| {
+                    matches!(self.eval(context, scope), Value::Qualified(q) if q == FORK_CONTEXT || q == DILL_FORK_CONTEXT)
+                });
+            }
+            _ => {}
         }
         let Expr::Attribute(attr) = call.func.as_ref() else { return false };
         let method = attr.attr.id.as_str();
@@ -253,6 +263,59 @@ mod tests {
             ("import multiprocessing as mp\np = mp.Pool(2)\np.map(f, x)", &["mp.Pool(2)"]),
             ("import multiprocess as mp\nmp.Pool(2)\nmp.get_context('fork').Pool(2)", &["mp.Pool(2)"]),
             ("from pathos.pools import ProcessPool\nProcessPool(2)", &["ProcessPool(2)"]),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(starters(src), *expected, "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn pebble_pools_start_on_the_first_task_process_map_when_called() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "import pebble
+p = pebble.ProcessPool(2)
+p.close()
+p.join()",
+                &[],
+            ),
+            (
+                "import pebble
+with pebble.ProcessPool(2) as p:
+    p.schedule(f)",
+                &["p.schedule(f)"],
+            ),
+            (
+                "from pebble import ProcessPool
+p = ProcessPool()
+p.map(f, x)",
+                &["p.map(f, x)"],
+            ),
+            (
+                "import multiprocessing as mp
+import pebble
+p = pebble.ProcessPool(context=mp.get_context('fork'))
+p.schedule(f)",
+                &[],
+            ),
+            (
+                "from tqdm.contrib.concurrent import process_map
+process_map(f, x)",
+                &["process_map(f, x)"],
+            ),
+            (
+                "import multiprocessing as mp
+from tqdm.contrib.concurrent import process_map, thread_map
+process_map(f, x, mp_context=mp.get_context('fork'))
+thread_map(f, x)",
+                &[],
+            ),
+            (
+                "import torch.multiprocessing as mp
+mp.Pool(2)
+mp.Process(target=f).start()",
+                &["mp.Pool(2)", "mp.Process(target=f).start()"],
+            ),
         ];
         for (src, expected) in cases {
             assert_eq!(starters(src), *expected, "in:\n{src}");

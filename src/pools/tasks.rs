@@ -12,6 +12,7 @@ pub fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
         SinkKind::RunInExecutor => api::RUN_IN_EXECUTOR.data,
         SinkKind::Initializer(kind) => api::pool(kind).initargs,
         SinkKind::ProcessTarget => api::PROCESS_DATA,
+        SinkKind::PoolFunction(function) => function.data,
     };
     let arguments = &sink.call.arguments;
     let mut out = Vec::new();
@@ -124,6 +125,7 @@ pub fn call_shape(sink: &Sink) -> Option<CallShape> {
         SinkKind::RunInExecutor => api::RUN_IN_EXECUTOR.data,
         SinkKind::Initializer(kind) => api::pool(kind).initargs,
         SinkKind::ProcessTarget => api::PROCESS_DATA,
+        SinkKind::PoolFunction(function) => function.data,
     };
     for data in data {
         match *data {

@@ -9,6 +9,10 @@ use std::process::{Command, Stdio};
 use pickfix::{Rule, Settings, Swap};
 use ruff_diagnostics::Applicability;
 
+/// The packages from PyPI that `scripts/swap-venv.sh` installs (pinned in `tests/swap-requirements.txt`):
+/// a fixture that imports one runs with that virtualenv's python.
+pub const VENV_PACKAGES: &[&str] = &["multiprocess", "pathos", "pebble", "tqdm", "joblib", "loky", "dask"];
+
 /// What a fixture must show, from its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -31,8 +35,8 @@ pub struct Fixture {
     pub rules: Vec<Rule>,
     /// `codemods/swap_<package>/`: every codemod, with `--swap <package>`.
     pub swap: Option<Swap>,
-    /// The fixture imports `multiprocess` or `pathos`: it runs where they are installed.
-    pub needs_dill_packages: bool,
+    /// The fixture imports a package of [`VENV_PACKAGES`]: it runs in the virtualenv that has them.
+    pub needs_venv_packages: bool,
 }
 
 impl Fixture {
@@ -62,12 +66,12 @@ impl Fixture {
             vec![rule]
         };
         let source = std::fs::read_to_string(path).unwrap();
-        let needs_dill_packages = source.lines().any(|line| {
+        let needs_venv_packages = source.lines().any(|line| {
             let words: Vec<&str> = line.split_whitespace().collect();
             matches!(words.as_slice(), ["import" | "from", module, ..]
-                if ["multiprocess", "pathos"].contains(&module.split('.').next().unwrap_or(module)))
+                if VENV_PACKAGES.contains(&module.split('.').next().unwrap_or(module)))
         });
-        Fixture { path: path.to_path_buf(), codemod, case, kind, rules, swap, needs_dill_packages }
+        Fixture { path: path.to_path_buf(), codemod, case, kind, rules, swap, needs_venv_packages }
     }
 
     /// The settings the fixture is judged with: its codemods, with `--unsafe-fixes`.

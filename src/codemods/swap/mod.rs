@@ -70,7 +70,7 @@ use super::unpicklable::Object;
 use super::{Context, Refusal, hoist};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
-use crate::pools::api::Makes;
+use crate::pools::api::{self, Makes};
 use crate::pools::{self, PoolKind, Sink, SinkKind, Value};
 use crate::semantic::{BindingKind, MODULE_SCOPE, ScopeId};
 
@@ -104,6 +104,11 @@ pub enum Why {
     /// The callable goes to an API that pickles with pickle whatever the swap does (as the sink reads).
     StillPickled {
         sink: String,
+    },
+    /// The file imports a package with `multiprocessing`'s API that pickles with pickle
+    /// (`torch.multiprocessing`), which the swap does not replace.
+    KeepsPickling {
+        package: &'static str,
     },
     /// dill looks module globals up in the child's main module, which never ran the `__main__` block.
     ReadsGuardOnlyGlobal {
@@ -159,6 +164,9 @@ impl std::fmt::Display for Why {
                 f.write_str("`Process(target=...)` is not a pool, which pathos replaces: use `--swap multiprocess`")
             }
             Why::StillPickled { sink } => write!(f, "`{sink}` still pickles with pickle"),
+            Why::KeepsPickling { package } => {
+                write!(f, "the file imports `{package}`, which the swap does not replace and which pickles with pickle")
+            }
             Why::ReadsGuardOnlyGlobal { name } => write!(
                 f,
                 "the task reads `{name}`, which only the `__main__` block binds: dill looks it up in the child's \
@@ -236,19 +244,24 @@ fn still_wrong(findings: &[Finding]) -> Option<Why> {
 }
 
 fn plan(ctx: &Context, swap: Swap, findings: &[Finding]) -> Result<(String, Fix), Why> {
-    // A callable given to an executor (or, for pathos, to a `Process`) is still pickled with pickle.
+    // A callable given to an executor, a pebble pool or `process_map` (or, for pathos, to a `Process`)
+    // is still pickled with pickle: the swap replaces `multiprocessing` alone.
     let still_pickled = |kind: SinkKind| match swap {
         Swap::Multiprocess => matches!(
             kind,
-            SinkKind::PoolMethod(PoolKind::Executor, _)
-                | SinkKind::Initializer(PoolKind::Executor)
+            SinkKind::PoolMethod(PoolKind::Executor | PoolKind::Pebble, _)
+                | SinkKind::Initializer(PoolKind::Executor | PoolKind::Pebble)
                 | SinkKind::RunInExecutor
+                | SinkKind::PoolFunction(_)
         ),
         Swap::Pathos => !matches!(
             kind,
             SinkKind::PoolMethod(PoolKind::Multiprocessing, _) | SinkKind::Initializer(PoolKind::Multiprocessing)
         ),
     };
+    if let Some(package) = pickling_alias(ctx) {
+        return Err(Why::KeepsPickling { package });
+    }
     let reported: Vec<TextRange> = findings.iter().filter(|f| solvable(f)).filter_map(|f| f.sink).collect();
     for sink in ctx.pickle_sinks().filter(|sink| reported.contains(&sink.call.range())) {
         if still_pickled(sink.kind) {
@@ -291,6 +304,18 @@ fn plan(ctx: &Context, swap: Swap, findings: &[Finding]) -> Result<(String, Fix)
     };
     let fix = fix_of(edits, Applicability::Unsafe).expect("both packages refuse a file with nothing to swap");
     Ok((title, fix))
+}
+
+/// A package of the table with `multiprocessing`'s API that pickles with pickle (`torch.multiprocessing`),
+/// when the file imports it (or something in it).
+fn pickling_alias(ctx: &Context) -> Option<&'static str> {
+    let imported = ctx.sem.scopes.iter().flat_map(|scope| scope.bindings.values().flatten()).filter_map(|binding| {
+        matches!(binding.kind, BindingKind::Import | BindingKind::FromImport).then_some(binding.qualified.as_deref()?)
+    });
+    let imported: Vec<&str> = imported.collect();
+    api::ALIASES.iter().filter(|alias| !alias.dill).map(|alias| alias.root).find(|root| {
+        imported.iter().any(|q| q.strip_prefix(root).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
+    })
 }
 
 /// Whether the identifier `name` appears in the code, as a name or an attribute.
@@ -426,6 +451,32 @@ mod tests {
                 Why::Pathos(Pathos::JoinNotAlone),
             ),
             (Swap::Pathos, "E().map(abs, [1])\nmp.Pool().map(lambda x: x, [1])", Why::Pathos(Pathos::Executor)),
+            // Pools the swap does not replace: `torch.multiprocessing`'s, pebble's, `process_map`'s.
+            (
+                Swap::Multiprocess,
+                "import torch.multiprocessing as tmp\ntmp.Pool().map(lambda x: x, [1])",
+                Why::KeepsPickling { package: "torch.multiprocessing" },
+            ),
+            (
+                Swap::Pathos,
+                "from torch import multiprocessing as tmp\ntmp.Pool().map(lambda x: x, [1])",
+                Why::KeepsPickling { package: "torch.multiprocessing" },
+            ),
+            (
+                Swap::Multiprocess,
+                "import pebble\nwith pebble.ProcessPool() as p:\n    p.schedule(lambda: 1)",
+                Why::StillPickled { sink: "pebble.ProcessPool.schedule".into() },
+            ),
+            (
+                Swap::Pathos,
+                "import pebble\npebble.ProcessPool(initializer=lambda: None)",
+                Why::StillPickled { sink: "pebble.ProcessPool(initializer=...)".into() },
+            ),
+            (
+                Swap::Multiprocess,
+                "from tqdm.contrib.concurrent import process_map\nprocess_map(lambda x: x, [1])",
+                Why::StillPickled { sink: "process_map".into() },
+            ),
         ];
         for (swap, body, expected) in cases {
             let src = format!("{head}{body}\n");

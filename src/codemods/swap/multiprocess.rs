@@ -7,7 +7,7 @@ use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_text_size::Ranged;
 
 use super::super::Context;
-use crate::pools::api::{Alias, alias, pool};
+use crate::pools::api::{Alias, dill_alias, pool};
 use crate::pools::{PoolKind, Value};
 
 /// Why the file cannot import `multiprocess` instead.
@@ -54,7 +54,7 @@ fn imports(body: &[Stmt]) -> Vec<&Stmt> {
 
 /// `multiprocess`, the package with `multiprocessing`'s API whose pools pickle with dill.
 fn package() -> &'static Alias {
-    alias(PoolKind::Multiprocess).expect("the table has multiprocess")
+    dill_alias(PoolKind::Multiprocess).expect("the table has multiprocess")
 }
 
 /// `multiprocessing` or `multiprocessing.<sub>`, with what follows `multiprocessing`.
