@@ -4,8 +4,12 @@
 //! Finds a bound method, `self.work`, handed to a process pool (also as `Process(target=self.work)` or
 //! inside `functools.partial(self.work, ...)`) when the class shows that `self` holds something pickle
 //! refuses: a pool or executor, an open file, a `threading` lock, condition, event or semaphore, a
-//! `sqlite3` connection, an event loop, a logging handler. When `work` never uses `self`, it adds
-//! `@staticmethod` and removes the first parameter; the call sites stay as they are.
+//! `sqlite3` connection, an event loop, a logging handler. What `self.<attr>` holds is followed through
+//! `__init__`'s parameters to every construction site in the file (`Counter(threading.Lock())`), through
+//! calls of the file's functions to what they return, and through dataclass and attrs fields (a
+//! `default_factory`); an attribute that also gets another value, or is assigned outside the class,
+//! counts as unknown. When `work` never uses `self`, it adds `@staticmethod` and removes the first
+//! parameter; the call sites stay as they are.
 //!
 //! ## Why is this bad?
 //! Pickling `self.work` pickles `self`, with every task: it fails with

@@ -10,6 +10,7 @@
 //! data) is in the table of [`api`]; this module follows values to it.
 
 pub mod api;
+mod held;
 mod started;
 mod tasks;
 
@@ -19,6 +20,7 @@ use ruff_text_size::TextRange;
 
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
 use api::Makes;
+pub use held::Held;
 pub use tasks::{CallShape, call_shape, receiver, task_arguments};
 
 /// What an expression evaluates to, as far as pickfix can tell.
