@@ -77,7 +77,7 @@ impl Object {
 }
 
 /// Methods by which a class chooses what pickle sends of its instances.
-const CUSTOM_PICKLING: &[&str] = &["__getstate__", "__reduce__", "__reduce_ex__"];
+pub(crate) const CUSTOM_PICKLING: &[&str] = &["__getstate__", "__reduce__", "__reduce_ex__"];
 
 /// The attributes of `self` that hold something pickle refuses, sorted by name. None for a class that
 /// chooses what pickle sends (`__getstate__` that drops the pool, `__reduce__`): what is left is not known.
