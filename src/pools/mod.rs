@@ -21,7 +21,7 @@ use ruff_text_size::TextRange;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
 use api::Makes;
 pub use held::Held;
-pub use tasks::{CallShape, call_shape, receiver, task_arguments};
+pub use tasks::{CallShape, call_shape, receiver, task_arguments, task_data};
 
 /// What an expression evaluates to, as far as pickfix can tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -535,6 +535,27 @@ mod tests {
         ];
         for (src, expected) in cases {
             assert_eq!(sinks(src), [*expected], "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn task_data_is_the_values_as_written() {
+        let m = "import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor as E\n";
+        let cases: &[(&str, &[&str])] = &[
+            ("mp.Pool().map(f, items)", &["items"]),
+            ("mp.Pool().starmap(f, [(a, b)])", &["[(a, b)]"]),
+            ("mp.Pool().apply_async(f, (a,), {'k': b})", &["(a,)", "{'k': b}"]),
+            ("E().submit(f, x, *rest, k=y)", &["x", "y"]),
+            ("mp.Process(target=f, args=(a,), kwargs=d)", &["(a,)", "d"]),
+        ];
+        for (src, expected) in cases {
+            let src = format!("{m}{src}\n");
+            let parsed = crate::source::parse(&src).unwrap();
+            let sem = Semantic::build(parsed.suite());
+            let sinks = Resolver::new(&sem).sinks();
+            use ruff_text_size::Ranged;
+            let data: Vec<&str> = task_data(&sinks[0]).iter().map(|e| &src[e.range()]).collect();
+            assert_eq!(data, *expected, "in:\n{src}");
         }
     }
 

@@ -41,6 +41,38 @@ pub fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
     out
 }
 
+/// The values a sink pickles as task data, as written: the iterable of `map` (not its elements), the
+/// `args=` tuple, the `kwds=` dict, the arguments of `submit`. What [`task_arguments`] opens up is in them.
+pub fn task_data<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
+    let data: &[Data] = match sink.kind {
+        SinkKind::PoolMethod(kind, method) => api::pool(kind).method(method).map_or(&[], |m| m.data),
+        SinkKind::RunInExecutor => api::RUN_IN_EXECUTOR.data,
+        SinkKind::Initializer(kind) => api::pool(kind).initargs,
+        SinkKind::ProcessTarget => api::PROCESS_DATA,
+    };
+    let arguments = &sink.call.arguments;
+    let mut out = Vec::new();
+    for data in data {
+        match *data {
+            Data::Elements(param) | Data::Rows(param) | Data::Values(param) => out.extend(param.find(arguments)),
+            Data::Iterables { from } => out.extend(arguments.args.iter().skip(from)),
+            Data::Spread { from, keywords } => {
+                out.extend(arguments.args.iter().skip(from).filter(|a| !a.is_starred_expr()));
+                if let Some(but) = keywords {
+                    out.extend(
+                        arguments
+                            .keywords
+                            .iter()
+                            .filter(|k| k.arg.as_ref().is_some_and(|a| !but.contains(&a.as_str())))
+                            .map(|k| &k.value),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Where task data go, as written at the call: `Pool.map`, `Pool(initargs=...)`, `Process(...)`.
 pub fn receiver(kind: SinkKind) -> String {
     match kind {
