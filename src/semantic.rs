@@ -103,6 +103,11 @@ pub struct Semantic<'a> {
     pub functions: HashMap<TextSize, NodeInfo>,
     /// `self.<attr> = value` in the methods of a class: (class scope, attr) -> [(value, method scope)].
     pub self_attrs: HashMap<(ScopeId, &'a str), Vec<SelfAssignment<'a>>>,
+    /// Attribute names assigned on anything but the `self` of a plain method (`worker.f = ...`,
+    /// `setattr(worker, "f", ...)`): what such an attribute of an instance holds is not known.
+    pub foreign_attr_stores: HashSet<&'a str>,
+    /// `setattr(...)` with a name that is not a string literal: any attribute may be assigned.
+    pub dynamic_setattr: bool,
     /// Scopes that contain `yield` or `yield from` (their functions make generators).
     pub yields: Vec<ScopeId>,
     /// Every identifier in the module, bound or read: new names must avoid all of them.
@@ -127,6 +132,8 @@ impl<'a> Semantic<'a> {
                 functions: HashMap::new(),
                 yields: Vec::new(),
                 self_attrs: HashMap::new(),
+                foreign_attr_stores: HashSet::new(),
+                dynamic_setattr: false,
                 all_names: HashSet::new(),
                 body,
                 main_guards: body.iter().filter_map(main_guard_body).collect(),
@@ -321,6 +328,8 @@ impl<'a> Builder<'a> {
                     // `None`: an assignment pickfix cannot follow, which makes the attribute unknown.
                     let entry = self.sem.self_attrs.entry((class, attr.attr.id.as_str())).or_default();
                     entry.push((value, self.current));
+                } else {
+                    self.sem.foreign_attr_stores.insert(attr.attr.id.as_str());
                 }
             }
             _ => {}
@@ -615,6 +624,17 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Expr::Call(call) => {
                 self.sem.calls.push(CallSite { call, scope: self.current, top: self.top });
+                if matches!(call.func.as_ref(), Expr::Name(name) if name.id.as_str() == "setattr") {
+                    match call.arguments.args.get(1) {
+                        Some(Expr::StringLiteral(attr)) => match attr.as_single_part_string() {
+                            Some(literal) => {
+                                self.sem.foreign_attr_stores.insert(&literal.value);
+                            }
+                            None => self.sem.dynamic_setattr = true,
+                        },
+                        _ => self.sem.dynamic_setattr = true,
+                    }
+                }
                 visitor::walk_expr(self, expr);
             }
             Expr::Yield(_) | Expr::YieldFrom(_) => {

@@ -1,9 +1,14 @@
 //! `local-class-to-process` (PF007)
 //!
 //! ## What it does
-//! Finds an instance of a class defined inside a function that travels between processes: passed as a
-//! task argument, or returned by a task whose function defines the class. It moves the class (with its
-//! decorators and the comments above it) to module level, like PF002 moves a local function.
+//! Finds an instance of a class defined inside a function (anywhere in its body: inside `if`, `for`,
+//! `with` or `try` blocks, or in a nested function) that travels between processes: passed as a task
+//! argument, also inside a list, tuple, set or dict display, a comprehension (`[Point(i) for i in ...]`),
+//! or a list or dict bound to a name that the function fills (`points.append(Point(1))`,
+//! `by_name[k] = Point(1)`, `by_name.values()`); or returned, also inside a list or dict, by a pool's
+//! task whose function defines the class (the result is pickled back; a `Process` target's result goes
+//! nowhere). It moves the class (with its decorators and the comments above it) to module level, like
+//! PF002 moves a local function.
 //!
 //! ## Why is this bad?
 //! pickle stores an instance with its class's qualified name, `main.<locals>.Point`, which no other
@@ -47,14 +52,14 @@ use super::unpicklable_argument::shorten;
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::edits::fix_of;
 use crate::finding::{Finding, Remedy};
-use crate::pools::{Sink, receiver, task_arguments};
+use crate::pools::{Sink, SinkKind, receiver, task_arguments, task_data};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 pub(crate) const META: RuleMeta = RuleMeta {
     code: "PF007",
     name: "local-class-to-process",
     summary: "an instance of a class defined in a function sent to or from a process",
-    description: "an instance of a class defined inside a function passed to a task or returned by one: the class moves to module level when it reads nothing of its function",
+    description: "an instance of a class defined inside a function (also in its blocks) passed to a task or returned by a pool's task, also inside a list, dict or comprehension: the class moves to module level when it reads nothing of its function",
     fix: FixSafety::Unsafe,
     fix_note: ": one class instead of one per call",
     needs_sinks: true,
@@ -73,19 +78,41 @@ impl std::fmt::Display for Why {
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     for sink in ctx.pickle_sinks() {
-        for argument in task_arguments(sink) {
-            let Some(class) = local_class_instance(ctx, argument, sink.scope) else { continue };
+        let arguments = task_arguments(sink);
+        for argument in &arguments {
+            let (class, verb) = match local_class_instance(ctx, argument, sink.scope) {
+                Some(class) => (class, "is"),
+                None => match contained_instance(ctx, argument, sink.scope, 0) {
+                    Some(class) => (class, "holds"),
+                    None => continue,
+                },
+            };
             let message = format!(
-                "`{}` passed to `{}` is an instance of `{}`, a class defined inside a function, which cannot be pickled",
+                "`{}` passed to `{}` {verb} an instance of `{}`, a class defined inside a function, which cannot be pickled",
                 shorten(&ctx.text[argument.range()]),
                 receiver(sink.kind),
                 class.def.name.id
             );
             findings.push(finding(ctx, sink, &class, argument.range(), message));
         }
+        // Task data the call does not spell out element by element (`pool.map(norm, points)`, where
+        // `points` is a list the function fills): what it holds.
+        for data in task_data(sink) {
+            if arguments.iter().any(|argument| data.range().contains_range(argument.range())) {
+                continue;
+            }
+            let Some(class) = contained_instance(ctx, data, sink.scope, 0) else { continue };
+            let message = format!(
+                "`{}` passed to `{}` holds instances of `{}`, a class defined inside a function, which cannot be pickled",
+                shorten(&ctx.text[data.range()]),
+                receiver(sink.kind),
+                class.def.name.id
+            );
+            findings.push(finding(ctx, sink, &class, data.range(), message));
+        }
         if let Some(class) = returned_local_class(ctx, sink) {
             let message = format!(
-                "`{}` passed to `{}` returns an instance of `{}`, a class defined inside it, which cannot be pickled",
+                "`{}` passed to `{}` returns an instance of `{}`, a class defined inside a function, which cannot be pickled",
                 shorten(&ctx.text[sink.callable.range()]),
                 sink.kind.describe(),
                 class.def.name.id
@@ -126,9 +153,115 @@ fn local_class_instance<'a>(ctx: &Context<'_, 'a>, value: &Expr, scope: ScopeId)
     local_class(ctx, name.id.as_str(), scope)
 }
 
-/// A task function (by name) that returns an instance of a class it defines itself.
+/// An instance of a local class inside `value`: an element of a list, tuple, set or dict display, the
+/// element of a comprehension, the argument of `list(...)`/`tuple(...)`/`sorted(...)`..., the dict of
+/// `d.values()`/`d.items()`, or what a
+/// function puts into a list or dict bound to a name (`points.append(Point(1))`, `by_name[k] = Point(1)`).
+fn contained_instance<'a>(ctx: &Context<'_, 'a>, value: &Expr, scope: ScopeId, depth: u32) -> Option<LocalClass<'a>> {
+    if depth > 6 {
+        return None;
+    }
+    if let Some(class) = local_class_instance(ctx, value, scope) {
+        return Some(class);
+    }
+    if let Expr::Name(name) = value
+        && let Some((bound_in, _)) = ctx.sem.sole_binding(name.id.as_str(), scope)
+    {
+        for (added, added_in) in added_to(ctx, name.id.as_str(), bound_in) {
+            if let Some(class) = contained_instance(ctx, added, added_in, depth + 1) {
+                return Some(class);
+            }
+        }
+    }
+    let (value, scope) = ctx.sem.follow(value, scope, false);
+    let inner: Vec<&Expr> = match value {
+        Expr::List(ast::ExprList { elts, .. })
+        | Expr::Tuple(ast::ExprTuple { elts, .. })
+        | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().collect(),
+        Expr::Dict(dict) => dict.items.iter().flat_map(|item| item.key.iter().chain([&item.value])).collect(),
+        Expr::ListComp(comp) => vec![&comp.elt],
+        Expr::SetComp(comp) => vec![&comp.elt],
+        Expr::Generator(comp) => vec![&comp.elt],
+        Expr::DictComp(comp) => comp.key.iter().map(|k| &**k).chain([&*comp.value]).collect(),
+        Expr::Starred(starred) => vec![&starred.value],
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Name(f)
+                if matches!(f.id.as_str(), "list" | "tuple" | "set" | "sorted" | "dict" | "reversed")
+                    && ctx.sem.lookup(f.id.as_str(), scope).is_none() =>
+            {
+                call.arguments.args.iter().collect()
+            }
+            // `by_name.values()`, `items()`, `copy()` of a list or dict the function fills.
+            Expr::Attribute(attr)
+                if matches!(attr.attr.id.as_str(), "values" | "items" | "keys" | "copy")
+                    && call.arguments.is_empty() =>
+            {
+                vec![&*attr.value]
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    inner.into_iter().find_map(|element| contained_instance(ctx, element, scope, depth + 1))
+}
+
+/// What the code puts into the list, set or dict `name` (bound in `bound_in`) after making it:
+/// `name.append(x)`, `add`, `insert`, `extend`, `update`, `setdefault`, `name[k] = x`, with the scope
+/// each is read in.
+fn added_to<'a>(ctx: &Context<'_, 'a>, name: &str, bound_in: ScopeId) -> Vec<(&'a Expr, ScopeId)> {
+    let mut added = Vec::new();
+    for site in &ctx.sem.calls {
+        let Expr::Attribute(attr) = site.call.func.as_ref() else { continue };
+        let Expr::Name(base) = attr.value.as_ref() else { continue };
+        if base.id.as_str() != name || ctx.sem.lookup(name, site.scope) != Some(bound_in) {
+            continue;
+        }
+        let args = &site.call.arguments.args;
+        let value = match attr.attr.id.as_str() {
+            "append" | "appendleft" | "add" | "extend" | "update" => args.first(),
+            "insert" | "setdefault" => args.get(1),
+            _ => None,
+        };
+        added.extend(value.map(|v| (v, site.scope)));
+        if attr.attr.id.as_str() == "update" {
+            added.extend(site.call.arguments.keywords.iter().map(|k| (&k.value, site.scope)));
+        }
+    }
+    let body = match ctx.sem.scopes[bound_in].kind {
+        ScopeKind::Function(def) => &def.body[..],
+        ScopeKind::Module => ctx.body,
+        _ => return added,
+    };
+    struct Stores<'b, 'n>(&'n str, Vec<&'b Expr>);
+    impl<'b> StatementVisitor<'b> for Stores<'b, '_> {
+        fn visit_stmt(&mut self, stmt: &'b Stmt) {
+            if let Stmt::Assign(assign) = stmt
+                && assign.targets.iter().any(|target| {
+                    matches!(target, Expr::Subscript(sub) if matches!(sub.value.as_ref(), Expr::Name(n) if n.id.as_str() == self.0))
+                })
+            {
+                self.1.push(&assign.value);
+            }
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                walk_stmt(self, stmt);
+            }
+        }
+    }
+    let mut stores = Stores(name, Vec::new());
+    stores.visit_body(body);
+    added.extend(stores.1.into_iter().map(|value| (value, bound_in)));
+    added
+}
+
+/// A task function of a pool (by name, or inside `functools.partial`) that returns an instance of a
+/// class defined in it, also inside a list, tuple or dict it returns: the result is pickled back to the
+/// parent. A `Process` target's or an initializer's result goes nowhere.
 fn returned_local_class<'a>(ctx: &Context<'_, 'a>, sink: &Sink<'a>) -> Option<LocalClass<'a>> {
-    let Expr::Name(name) = sink.callable else { return None };
+    if !matches!(sink.kind, SinkKind::PoolMethod(..) | SinkKind::RunInExecutor) {
+        return None;
+    }
+    let callable = ctx.resolver.partial_target(sink.callable, sink.scope).unwrap_or(sink.callable);
+    let Expr::Name(name) = callable else { return None };
     let (_, binding) = ctx.sem.sole_binding(name.id.as_str(), sink.scope)?;
     let BindingKind::FunctionDef(def) = binding.kind else { return None };
     let scope = ctx.sem.functions.get(&def.range.start())?.scope;
@@ -144,7 +277,7 @@ fn returned_local_class<'a>(ctx: &Context<'_, 'a>, sink: &Sink<'a>) -> Option<Lo
     }
     let mut returns = Returns(Vec::new());
     returns.visit_body(&def.body);
-    returns.0.into_iter().find_map(|value| local_class_instance(ctx, value, scope))
+    returns.0.into_iter().find_map(|value| contained_instance(ctx, value, scope, 0))
 }
 
 /// Moves the class to module level, or says why it cannot move.

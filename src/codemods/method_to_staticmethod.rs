@@ -4,8 +4,12 @@
 //! Finds a bound method, `self.work`, handed to a process pool (also as `Process(target=self.work)` or
 //! inside `functools.partial(self.work, ...)`) when the class shows that `self` holds something pickle
 //! refuses: a pool or executor, an open file, a `threading` lock, condition, event or semaphore, a
-//! `sqlite3` connection, an event loop, a logging handler. When `work` never uses `self`, it adds
-//! `@staticmethod` and removes the first parameter; the call sites stay as they are.
+//! `sqlite3` connection, an event loop, a logging handler. What `self.<attr>` holds is followed through
+//! `__init__`'s parameters to every construction site in the file (`Counter(threading.Lock())`), through
+//! calls of the file's functions to what they return, and through dataclass and attrs fields (a
+//! `default_factory`); an attribute that also gets another value, or is assigned outside the class,
+//! counts as unknown. When `work` never uses `self`, it adds `@staticmethod` and removes the first
+//! parameter; the call sites stay as they are.
 //!
 //! ## Why is this bad?
 //! Pickling `self.work` pickles `self`, with every task: it fails with
@@ -41,6 +45,13 @@
 //! When `self` looks picklable (no such attribute in the class), nothing is reported: bound methods of
 //! plain objects pickle fine.
 //!
+//! A class deriving from `unittest.TestCase` or `IsolatedAsyncioTestCase` (through imports, aliases and
+//! classes of the file) is reported too, without a fix: while a test runs, its `_outcome` holds the test
+//! result and the runner's output stream, so `Process(target=self.helper)` fails under `spawn` with
+//! `TypeError: cannot pickle '_io.TextIOWrapper' object` (`Pool.map(self.helper, ...)` fails under
+//! every start method). The message says to make the helper a module-level function or a
+//! `@staticmethod`.
+//!
 //! ## Fix safety
 //! The fix is unsafe, applied only with `--unsafe-fixes`: code in other modules may call the method
 //! unbound (`Runner.work(runner, x)`) or override it. There is no fix, only the finding, when `work` uses
@@ -53,16 +64,17 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::unpicklable::unpicklable_attributes;
+use super::unpicklable::{CUSTOM_PICKLING, unpicklable_attributes};
 use super::{Context, FixSafety, Refusal, Rule, RuleMeta};
 use crate::finding::{Finding, Remedy};
+use crate::pools::Value;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, is_plain_method};
 
 pub(crate) const META: RuleMeta = RuleMeta {
     code: "PF003",
     name: "method-to-staticmethod",
     summary: "a method handed to a process pool with an unpicklable `self` becomes static",
-    description: "`self.work` handed to a process pool while `self` holds a pool, lock, open file, connection, loop or handler: `work` becomes a `@staticmethod` when it never uses `self`; otherwise the finding names what makes `self` unpicklable",
+    description: "`self.work` handed to a process pool while `self` holds a pool, lock, open file, connection, loop or handler: `work` becomes a `@staticmethod` when it never uses `self`; otherwise the finding names what makes `self` unpicklable. `self` of a running `unittest.TestCase` is reported without a fix",
     fix: FixSafety::Unsafe,
     fix_note: "",
     needs_sinks: true,
@@ -83,6 +95,8 @@ pub enum Why {
     CalledUnbound { name: String, class: String },
     SharesLine,
     CommentAfterFirstParameter,
+    /// `self` is a running `unittest.TestCase`: whatever the method does, its outcome cannot be pickled.
+    RunningTestCase { name: String },
 }
 
 impl std::fmt::Display for Why {
@@ -103,6 +117,10 @@ impl std::fmt::Display for Why {
             Why::CalledUnbound { name, class } => write!(f, "`{name}` is called unbound, as `{class}.{name}(...)`"),
             Why::SharesLine => f.write_str("the `def` shares its line"),
             Why::CommentAfterFirstParameter => f.write_str("a comment follows the first parameter"),
+            Why::RunningTestCase { name } => write!(
+                f,
+                "make `{name}` a module-level function or a `@staticmethod` that receives what it needs as arguments"
+            ),
         }
     }
 }
@@ -114,6 +132,17 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         };
         let holders = unpicklable_attributes(ctx, site.class_scope);
         if holders.is_empty() {
+            if let Some(base) = test_case_base(ctx, site.class, site.class_scope, 0) {
+                let message = format!(
+                    "`{}.{}` passed to `{}` pickles `{}`, a running `{base}`, which cannot be pickled: its outcome holds the test result and the runner's output stream",
+                    site.self_name,
+                    site.def.name.id,
+                    sink.kind.describe(),
+                    site.self_name,
+                );
+                let remedy = Remedy::NoFix(Why::RunningTestCase { name: site.def.name.id.to_string() }.into());
+                findings.push(Finding::at_sink(Rule::MethodToStaticmethod, sink, site.report, message, remedy));
+            }
             continue;
         }
         let held: Vec<String> =
@@ -129,6 +158,36 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         let remedy = Remedy::from_fix(fix(ctx, &site));
         findings.push(Finding::at_sink(Rule::MethodToStaticmethod, sink, site.report, message, remedy));
     }
+}
+
+/// The test case classes of `unittest`: while a test runs, the instance's `_outcome` holds the result,
+/// whose output stream pickle refuses (`cannot pickle '_io.TextIOWrapper' object`).
+const TEST_CASES: &[&str] = &[
+    "unittest.TestCase",
+    "unittest.case.TestCase",
+    "unittest.IsolatedAsyncioTestCase",
+    "unittest.async_case.IsolatedAsyncioTestCase",
+];
+
+/// The `unittest` test case class the class derives from, directly or through classes of the file; none
+/// for a class that chooses what pickle sends.
+fn test_case_base(ctx: &Context, class: &ast::StmtClassDef, class_scope: ScopeId, depth: u32) -> Option<&'static str> {
+    if depth > 8 || CUSTOM_PICKLING.iter().any(|m| ctx.sem.scopes[class_scope].bindings.contains_key(m)) {
+        return None;
+    }
+    let parent = ctx.sem.scopes[class_scope].parent?;
+    class.bases().iter().find_map(|base| {
+        if let Value::Qualified(q) = ctx.resolver.eval(base, parent)
+            && let Some(name) = TEST_CASES.iter().find(|name| **name == q)
+        {
+            return Some(*name);
+        }
+        let Expr::Name(name) = base else { return None };
+        let (_, binding) = ctx.sem.sole_binding(name.id.as_str(), parent)?;
+        let BindingKind::ClassDef(def) = binding.kind else { return None };
+        let scope = ctx.sem.scopes.iter().position(|s| matches!(s.kind, ScopeKind::Class(c) if c.range == def.range))?;
+        test_case_base(ctx, def, scope, depth + 1)
+    })
 }
 
 /// `self.<method>` reaching a sink.

@@ -19,7 +19,8 @@
 use ruff_python_ast::{self as ast, Expr};
 
 use super::Context;
-use crate::pools::{PoolKind, Value};
+use crate::pools::api::Makes;
+use crate::pools::{Held, PoolKind, Value, makes};
 use crate::semantic::{BindingKind, ScopeId};
 
 /// An object pickle refuses.
@@ -76,32 +77,51 @@ impl Object {
 }
 
 /// Methods by which a class chooses what pickle sends of its instances.
-const CUSTOM_PICKLING: &[&str] = &["__getstate__", "__reduce__", "__reduce_ex__"];
+pub(crate) const CUSTOM_PICKLING: &[&str] = &["__getstate__", "__reduce__", "__reduce_ex__"];
 
-/// The attributes of `self` that a class assigns from something pickle refuses, sorted by name. None for
-/// a class that chooses what pickle sends (`__getstate__` that drops the pool, `__reduce__`): what is
-/// left is not known.
+/// The attributes of `self` that hold something pickle refuses, sorted by name. None for a class that
+/// chooses what pickle sends (`__getstate__` that drops the pool, `__reduce__`): what is left is not known.
 pub(crate) fn unpicklable_attributes<'a>(ctx: &Context<'_, 'a>, class_scope: ScopeId) -> Vec<(&'a str, Object)> {
     let bindings = &ctx.sem.scopes[class_scope].bindings;
     if CUSTOM_PICKLING.iter().any(|method| bindings.contains_key(method)) {
         return Vec::new();
     }
-    let mut holders: Vec<(&'a str, Object)> = ctx
-        .sem
-        .self_attrs
-        .iter()
-        .filter(|((class, _), _)| *class == class_scope)
-        .filter_map(|((_, attr), values)| {
-            let object = values.iter().find_map(|(value, scope)| unpicklable(ctx, (*value)?, *scope))?;
-            Some((*attr, object))
-        })
-        .collect();
-    holders.sort_by(|a, b| a.0.cmp(b.0));
-    holders
+    ctx.resolver
+        .instance_attributes(class_scope)
+        .into_iter()
+        .filter_map(|attr| Some((attr, attribute_object(ctx, class_scope, attr, 0)?.0)))
+        .collect()
+}
+
+/// What pickle refuses that `self.<attr>` holds: every value that reaches the attribute (assignments in
+/// the class's methods, `__init__` parameters from every construction site, dataclass and attrs fields)
+/// makes the same object, or is `None`.
+fn attribute_object(ctx: &Context, class_scope: ScopeId, attr: &str, depth: u32) -> Option<(Object, bool)> {
+    agree(ctx, &ctx.resolver.held_by_attribute(class_scope, attr)?, depth)
+}
+
+/// The object every value makes (`None` literals aside: a placeholder before the object is made or
+/// after it is closed); nothing when one value makes something else or nothing is made.
+fn agree(ctx: &Context, held: &[Held], depth: u32) -> Option<(Object, bool)> {
+    let mut found = None;
+    for held in held {
+        let object = match *held {
+            Held::Value(Expr::NoneLiteral(_), _) => continue,
+            Held::Value(value, scope) => classify(ctx, value, scope, depth + 1)?,
+            Held::Made(factory, scope) => classify_call(ctx, factory, None, scope, depth + 1)?,
+        };
+        if found.is_some_and(|seen| seen != object) {
+            return None;
+        }
+        found = Some(object);
+    }
+    found
 }
 
 /// What `value` (evaluated in `scope`) makes, when pickle refuses it. Names are followed through one
-/// plain assignment or `with ... as` when that is their only binding.
+/// plain assignment or `with ... as` when that is their only binding, parameters to what every call
+/// passes, `self.<attr>` to what the class gives it, and calls of the file's functions to what they
+/// return.
 pub(crate) fn unpicklable(ctx: &Context, value: &Expr, scope: ScopeId) -> Option<Object> {
     classify(ctx, value, scope, 0).map(|(object, _)| object)
 }
@@ -117,24 +137,64 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<(
         return None;
     }
     let (value, scope) = ctx.sem.follow(value, scope, true);
-    let call = match value {
-        Expr::Generator(_) => return Some((Object::Generator, true)),
-        Expr::Call(call) => call,
-        _ => return None,
+    match value {
+        Expr::Generator(_) => Some((Object::Generator, true)),
+        Expr::Call(call) => classify_call(ctx, &call.func, Some(call), scope, depth),
+        // `self.f`: what every assignment in the class gives it.
+        Expr::Attribute(attr) => {
+            let Expr::Name(base) = attr.value.as_ref() else { return None };
+            let (_, binding) = ctx.sem.sole_binding(base.id.as_str(), scope)?;
+            let BindingKind::Parameter { self_of: Some(class_scope) } = binding.kind else { return None };
+            attribute_object(ctx, class_scope, attr.attr.id.as_str(), depth)
+        }
+        // A parameter: what every call of its function passes.
+        Expr::Name(name) => agree(ctx, &ctx.resolver.parameter_values(name.id.as_str(), scope)?, depth),
+        _ => None,
+    }
+}
+
+/// What calling `func` makes (with `call`'s arguments, or none for a factory), when pickle refuses it.
+fn classify_call(
+    ctx: &Context,
+    func: &Expr,
+    call: Option<&ast::ExprCall>,
+    scope: ScopeId,
+    depth: u32,
+) -> Option<(Object, bool)> {
+    if depth > 8 {
+        return None;
+    }
+    let made = match call {
+        Some(call) => ctx.resolver.eval_call(call, scope),
+        None => match ctx.resolver.eval(func, scope) {
+            Value::Qualified(q) => match makes(&q) {
+                Some(Makes::Pool(kind)) => Value::Pool(kind),
+                _ => Value::Unknown,
+            },
+            _ => Value::Unknown,
+        },
     };
-    match ctx.resolver.eval_call(call, scope) {
+    match made {
         Value::Pool(PoolKind::Multiprocessing | PoolKind::Multiprocess | PoolKind::Pathos | PoolKind::Pebble) => {
             return Some((Object::Pool, true));
         }
         Value::Pool(PoolKind::Executor) => return Some((Object::Executor, true)),
         _ => {}
     }
-    match call.func.as_ref() {
+    match func {
         Expr::Name(name) if ctx.sem.lookup(name.id.as_str(), scope).is_none() => {
             // dill reopens a file by name in the child.
             return (name.id.as_str() == "open").then_some((Object::File, false));
         }
         Expr::Name(name) if is_generator_function(ctx, name, scope) => return Some((Object::Generator, true)),
+        // A function of the file: what every `return` gives.
+        Expr::Name(name) => {
+            if let Some((_, binding)) = ctx.sem.sole_binding(name.id.as_str(), scope)
+                && let BindingKind::FunctionDef(def) = binding.kind
+            {
+                return agree(ctx, &ctx.resolver.returned_values(def)?, depth);
+            }
+        }
         // `conn.cursor()` on a sqlite3 connection.
         Expr::Attribute(attr) if attr.attr.id.as_str() == "cursor" => {
             let (owner, _) = classify(ctx, &attr.value, scope, depth + 1)?;
@@ -142,7 +202,7 @@ fn classify(ctx: &Context, value: &Expr, scope: ScopeId, depth: u32) -> Option<(
         }
         _ => {}
     }
-    let Value::Qualified(q) = ctx.resolver.eval(&call.func, scope) else { return None };
+    let Value::Qualified(q) = ctx.resolver.eval(func, scope) else { return None };
     const THREADING: &[&str] = &[
         "threading.Lock",
         "threading.RLock",

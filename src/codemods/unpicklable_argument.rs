@@ -7,7 +7,11 @@
 //! the elements of `map`/`imap`/`starmap` iterables (a generator *as* the iterable is fine), `args=`
 //! and `kwds=` of `apply`/`apply_async`, the arguments of `submit` and `run_in_executor`, `initargs=`,
 //! and `Process(args=..., kwargs=...)`. Simple local assignments are followed (`f = open(p)` ...
-//! `Process(args=(f,))`).
+//! `Process(args=(f,))`), and so are attributes of `self` (`pool.map(work, [self.f])`, where the class
+//! assigns `self.f = open(p)`, or `self.f = f` and every construction site passes `Report(open(p))`, or a
+//! dataclass field's default makes the object), results of the file's functions (`self.conn = connect(p)`
+//! where `connect` returns `sqlite3.connect(p)`), and parameters that every call of their function
+//! passes such an object. When any of those values is something else, nothing is reported.
 //!
 //! ## Why is this bad?
 //! Every task argument is pickled to reach the child: `TypeError: cannot pickle '_io.TextIOWrapper'

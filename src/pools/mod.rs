@@ -13,16 +13,18 @@
 //! in the table: their lambdas work.
 
 pub mod api;
+mod held;
 mod started;
 mod tasks;
 
 use ruff_python_ast::{self as ast, Expr};
 
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::TextRange;
 
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, Semantic};
 use api::Makes;
-pub use tasks::{CallShape, call_shape, receiver, task_arguments};
+pub use held::Held;
+pub use tasks::{CallShape, call_shape, receiver, task_arguments, task_data};
 
 /// What an expression evaluates to, as far as pickfix can tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -342,87 +344,46 @@ impl<'a> Resolver<'_, 'a> {
     /// where the others return `None`). Only a plain `def`: no decorator (it may wrap the result), not
     /// `async` (a coroutine), not a generator.
     fn returned_value(&self, name: &str, scope: ScopeId, depth: u32) -> Option<Value> {
-        use ruff_python_ast::visitor::Visitor;
-        let bound_in = self.sem.lookup(name, scope)?;
-        let [binding] = self.sem.bindings(name, bound_in) else { return None };
+        let (_, binding) = self.sem.sole_binding(name, scope)?;
         let BindingKind::FunctionDef(def) = binding.kind else { return None };
-        if def.is_async || !def.decorator_list.is_empty() {
+        if !def.decorator_list.is_empty() {
             return None;
         }
-        let own = self.sem.functions.get(&def.range.start())?.scope;
-        let mut returns = ruff_python_ast::helpers::ReturnStatementVisitor::default();
-        returns.visit_body(&def.body);
-        if returns.is_generator || self.sem.yields.contains(&own) {
-            return None;
+        self.agree(&self.returned_values(def)?, depth)
+    }
+
+    /// A parameter (its name at `name`, of the function whose scope is `scope`) to which every call of
+    /// its function in this file passes a process pool (or `None`): see [`Resolver::parameter_values`]
+    /// (the function must only be called). Not for a decorated function, whose calls reach the wrapper.
+    fn passed_parameter(&self, name: TextRange, scope: ScopeId, depth: u32) -> Value {
+        let ScopeKind::Function(def) = self.sem.scopes[scope].kind else { return Value::Unknown };
+        let Some(parameter) = def.parameters.iter_non_variadic_params().find(|p| p.parameter.name.range == name) else {
+            return Value::Unknown;
+        };
+        if !def.decorator_list.is_empty() {
+            return Value::Unknown;
         }
-        // Falling off the end returns `None`, which a pool absorbs.
+        let values = self.parameter_values(parameter.parameter.name.id.as_str(), scope);
+        match values.and_then(|values| self.agree(&values, depth)) {
+            Some(pool @ Value::Pool(_)) => pool,
+            _ => Value::Unknown,
+        }
+    }
+
+    /// The one value all of `held` evaluate to (a pool where the others are `None`), if any.
+    fn agree(&self, held: &[held::Held<'a>], depth: u32) -> Option<Value> {
         let mut result = Value::None;
-        for ret in returns.returns {
-            let value = ret.value.as_deref().map_or(Value::None, |v| self.eval_at(v, own, depth + 1));
+        for held in held {
+            let value = match *held {
+                held::Held::Value(value, scope) => self.eval_at(value, scope, depth + 1),
+                held::Held::Made(..) => Value::Unknown,
+            };
             result = result.or(value);
             if result == Value::Unknown {
                 return None;
             }
         }
         Some(result)
-    }
-
-    /// A parameter (its name at `name`, of the function whose scope is `scope`) to which every call of
-    /// its function in this file passes a process pool (or `None`). The function must be called, and
-    /// only called: its name read anywhere else (handed on as a callback, a method, a decorated or
-    /// rebound name) may reach callers this file does not show. A call with `*args` or `**kwargs`, or
-    /// one that leaves the parameter to a default that is not a pool or `None`, makes it unknown.
-    fn passed_parameter(&self, name: TextRange, scope: ScopeId, depth: u32) -> Value {
-        let ScopeKind::Function(def) = self.sem.scopes[scope].kind else { return Value::Unknown };
-        let Some(parent) = self.sem.scopes[scope].parent else { return Value::Unknown };
-        let function = def.name.id.as_str();
-        let is_this_def = |binding: &crate::semantic::Binding| matches!(binding.kind, BindingKind::FunctionDef(other) if std::ptr::eq(other, def));
-        if matches!(self.sem.scopes[parent].kind, ScopeKind::Class(_))
-            || !def.decorator_list.is_empty()
-            || !matches!(self.sem.bindings(function, parent), [only] if is_this_def(only))
-        {
-            return Value::Unknown;
-        }
-        let parameters = &*def.parameters;
-        let Some(parameter) = parameters.iter_non_variadic_params().find(|p| p.parameter.name.range == name) else {
-            return Value::Unknown;
-        };
-        let position = parameters.posonlyargs.iter().chain(&parameters.args).position(|p| std::ptr::eq(p, parameter));
-        let by_keyword = !parameters.posonlyargs.iter().any(|p| std::ptr::eq(p, parameter));
-        let mut result: Option<Value> = None;
-        for load in self.sem.loads.iter().filter(|load| load.name == function) {
-            if self.sem.lookup(function, load.scope) != Some(parent) {
-                continue;
-            }
-            let Some(site) = self.sem.calls.iter().find(|site| site.call.func.range() == load.range) else {
-                return Value::Unknown;
-            };
-            let arguments = &site.call.arguments;
-            if arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none()) {
-                return Value::Unknown;
-            }
-            let passed = position.and_then(|position| arguments.args.get(position)).or_else(|| {
-                let keyword = by_keyword.then_some(parameter.parameter.name.id.as_str())?;
-                arguments.find_keyword(keyword).map(|k| &k.value)
-            });
-            let value = match (passed, &parameter.default) {
-                (Some(passed), _) => self.eval_at(passed, site.scope, depth + 1),
-                (None, Some(default)) => self.eval_at(default, parent, depth + 1),
-                (None, None) => Value::Unknown,
-            };
-            let merged = match result.take() {
-                Some(seen) => seen.or(value),
-                None => value,
-            };
-            if merged == Value::Unknown {
-                return Value::Unknown;
-            }
-            result = Some(merged);
-        }
-        match result {
-            Some(pool @ Value::Pool(_)) => pool,
-            _ => Value::Unknown,
-        }
     }
 
     fn eval_annotation(&self, annotation: &Expr, scope: ScopeId, depth: u32) -> Value {
@@ -554,6 +515,7 @@ mod tests {
 
     /// The sinks of `src`, as `kind: callable source`.
     fn sinks(src: &str) -> Vec<String> {
+        use ruff_text_size::Ranged;
         let parsed = crate::source::parse(src).unwrap();
         let sem = Semantic::build(parsed.suite());
         let resolver = Resolver::new(&sem);
@@ -672,6 +634,27 @@ mod tests {
         ];
         for (src, expected) in cases {
             assert_eq!(sinks(src), [*expected], "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn task_data_is_the_values_as_written() {
+        let m = "import multiprocessing as mp\nfrom concurrent.futures import ProcessPoolExecutor as E\n";
+        let cases: &[(&str, &[&str])] = &[
+            ("mp.Pool().map(f, items)", &["items"]),
+            ("mp.Pool().starmap(f, [(a, b)])", &["[(a, b)]"]),
+            ("mp.Pool().apply_async(f, (a,), {'k': b})", &["(a,)", "{'k': b}"]),
+            ("E().submit(f, x, *rest, k=y)", &["x", "y"]),
+            ("mp.Process(target=f, args=(a,), kwargs=d)", &["(a,)", "d"]),
+        ];
+        for (src, expected) in cases {
+            let src = format!("{m}{src}\n");
+            let parsed = crate::source::parse(&src).unwrap();
+            let sem = Semantic::build(parsed.suite());
+            let sinks = Resolver::new(&sem).sinks();
+            use ruff_text_size::Ranged;
+            let data: Vec<&str> = task_data(&sinks[0]).iter().map(|e| &src[e.range()]).collect();
+            assert_eq!(data, *expected, "in:\n{src}");
         }
     }
 

@@ -5,26 +5,45 @@ use ruff_python_ast::{self as ast, Expr};
 use super::api::{self, Data};
 use super::{Sink, SinkKind};
 
-/// The expressions a sink pickles as task data.
-pub fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
-    let data: &[Data] = match sink.kind {
+/// Where a sink's task data are, by the table.
+fn sink_data(kind: SinkKind) -> &'static [Data] {
+    match kind {
         SinkKind::PoolMethod(kind, method) => api::pool(kind).method(method).map_or(&[], |m| m.data),
         SinkKind::RunInExecutor => api::RUN_IN_EXECUTOR.data,
         SinkKind::Initializer(kind) => api::pool(kind).initargs,
         SinkKind::ProcessTarget => api::PROCESS_DATA,
         SinkKind::PoolFunction(function) => function.data,
-    };
+    }
+}
+
+/// The expressions a sink pickles as task data: the elements of what [`task_data`] finds, where a
+/// display or comprehension shows them.
+pub fn task_arguments<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
+    collect(sink, true)
+}
+
+/// The values a sink pickles as task data, as written: the iterable of `map` (not its elements), the
+/// `args=` tuple, the `kwds=` dict, the arguments of `submit`. What [`task_arguments`] opens up is in them.
+pub fn task_data<'a>(sink: &Sink<'a>) -> Vec<&'a Expr> {
+    collect(sink, false)
+}
+
+/// The task data of a sink, opened up (`open`) into the elements of displays or as written.
+fn collect<'a>(sink: &Sink<'a>, open: bool) -> Vec<&'a Expr> {
     let arguments = &sink.call.arguments;
     let mut out = Vec::new();
-    for data in data {
+    let opened = |expr: &'a Expr, how: fn(&'a Expr) -> Vec<&'a Expr>| if open { how(expr) } else { vec![expr] };
+    for data in sink_data(sink.kind) {
         match *data {
-            Data::Elements(param) => out.extend(param.find(arguments).map(elements).unwrap_or_default()),
+            Data::Elements(param) => out.extend(param.find(arguments).map(|e| opened(e, elements)).unwrap_or_default()),
             Data::Rows(param) => {
-                let rows = param.find(arguments).map(elements).unwrap_or_default();
-                out.extend(rows.into_iter().flat_map(elements));
+                let rows = param.find(arguments).map(|e| opened(e, elements)).unwrap_or_default();
+                out.extend(rows.into_iter().flat_map(|row| opened(row, elements)));
             }
-            Data::Values(param) => out.extend(param.find(arguments).map(dict_values).unwrap_or_default()),
-            Data::Iterables { from } => out.extend(arguments.args.iter().skip(from).flat_map(elements)),
+            Data::Values(param) => {
+                out.extend(param.find(arguments).map(|e| opened(e, dict_values)).unwrap_or_default())
+            }
+            Data::Iterables { from } => out.extend(arguments.args.iter().skip(from).flat_map(|e| opened(e, elements))),
             Data::Spread { from, keywords } => {
                 out.extend(arguments.args.iter().skip(from).filter(|a| !a.is_starred_expr()));
                 if let Some(but) = keywords {
