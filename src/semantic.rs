@@ -404,6 +404,15 @@ impl<'a> Builder<'a> {
 }
 
 /// Whether a method defined in a class body takes the instance first (not `@staticmethod`/`@classmethod`).
+/// The `return` statements of a function body (not of functions or classes nested in it), and whether it
+/// yields (a generator).
+pub fn returns(def: &ast::StmtFunctionDef) -> (Vec<&ast::StmtReturn>, bool) {
+    use ruff_python_ast::visitor::Visitor;
+    let mut visitor = ruff_python_ast::helpers::ReturnStatementVisitor::default();
+    visitor.visit_body(&def.body);
+    (visitor.returns, visitor.is_generator)
+}
+
 pub fn is_plain_method(def: &ast::StmtFunctionDef) -> bool {
     !def.decorator_list.iter().any(|decorator| {
         matches!(&decorator.expression, Expr::Name(name) if matches!(name.id.as_str(), "staticmethod" | "classmethod"))

@@ -265,19 +265,8 @@ fn returned_local_class<'a>(ctx: &Context<'_, 'a>, sink: &Sink<'a>) -> Option<Lo
     let (_, binding) = ctx.sem.sole_binding(name.id.as_str(), sink.scope)?;
     let BindingKind::FunctionDef(def) = binding.kind else { return None };
     let scope = ctx.sem.functions.get(&def.range.start())?.scope;
-    struct Returns<'b>(Vec<&'b Expr>);
-    impl<'b> StatementVisitor<'b> for Returns<'b> {
-        fn visit_stmt(&mut self, stmt: &'b Stmt) {
-            match stmt {
-                Stmt::Return(ret) => self.0.extend(ret.value.as_deref()),
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                _ => walk_stmt(self, stmt),
-            }
-        }
-    }
-    let mut returns = Returns(Vec::new());
-    returns.visit_body(&def.body);
-    returns.0.into_iter().find_map(|value| contained_instance(ctx, value, scope, 0))
+    let (returns, _) = crate::semantic::returns(def);
+    returns.iter().filter_map(|r| r.value.as_deref()).find_map(|value| contained_instance(ctx, value, scope, 0))
 }
 
 /// Moves the class to module level, or says why it cannot move.

@@ -201,7 +201,6 @@ fn factory_closure<'a>(
     call: &'a ast::ExprCall,
     scope: ScopeId,
 ) -> Option<(&'a str, &'a Expr, ScopeId)> {
-    use ruff_python_ast::visitor::Visitor;
     let Expr::Name(name) = call.func.as_ref() else { return None };
     let (_, binding) = ctx.sem.sole_binding(name.id.as_str(), scope)?;
     let BindingKind::FunctionDef(factory) = binding.kind else { return None };
@@ -209,13 +208,12 @@ fn factory_closure<'a>(
         return None;
     }
     let own = ctx.sem.functions.get(&factory.range.start())?.scope;
-    let mut returns = ruff_python_ast::helpers::ReturnStatementVisitor::default();
-    returns.visit_body(&factory.body);
-    let values: Vec<&Expr> = returns.returns.iter().filter_map(|r| r.value.as_deref()).collect();
+    let (returns, is_generator) = crate::semantic::returns(factory);
+    let values: Vec<&Expr> = returns.iter().filter_map(|r| r.value.as_deref()).collect();
     let [first, rest @ ..] = values.as_slice() else { return None };
     let Expr::Name(returned) = first else { return None };
     let same = rest.iter().all(|v| matches!(v, Expr::Name(n) if n.id == returned.id));
-    (same && values.len() == returns.returns.len() && !returns.is_generator).then_some((factory.name.id.as_str(), *first, own))
+    (same && values.len() == returns.len() && !is_generator).then_some((factory.name.id.as_str(), *first, own))
 }
 
 /// Builds the fix, or says why there is none.

@@ -131,14 +131,17 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             continue;
         };
         let holders = unpicklable_attributes(ctx, site.class_scope);
+        let pickles = format!(
+            "`{}.{}` passed to `{}` pickles `{}`",
+            site.self_name,
+            site.def.name.id,
+            sink.kind.describe(),
+            site.self_name
+        );
         if holders.is_empty() {
             if let Some(base) = test_case_base(ctx, site.class, site.class_scope, 0) {
                 let message = format!(
-                    "`{}.{}` passed to `{}` pickles `{}`, a running `{base}`, which cannot be pickled: its outcome holds the test result and the runner's output stream",
-                    site.self_name,
-                    site.def.name.id,
-                    sink.kind.describe(),
-                    site.self_name,
+                    "{pickles}, a running `{base}`, which cannot be pickled: its outcome holds the test result and the runner's output stream"
                 );
                 let remedy = Remedy::NoFix(Why::RunningTestCase { name: site.def.name.id.to_string() }.into());
                 findings.push(Finding::at_sink(Rule::MethodToStaticmethod, sink, site.report, message, remedy));
@@ -147,14 +150,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         }
         let held: Vec<String> =
             holders.iter().map(|(attr, object)| format!("`self.{attr}` holds {}", object.what())).collect();
-        let message = format!(
-            "`{}.{}` passed to `{}` pickles `{}`, which cannot be pickled: {}",
-            site.self_name,
-            site.def.name.id,
-            sink.kind.describe(),
-            site.self_name,
-            held.join(", ")
-        );
+        let message = format!("{pickles}, which cannot be pickled: {}", held.join(", "));
         let remedy = Remedy::from_fix(fix(ctx, &site));
         findings.push(Finding::at_sink(Rule::MethodToStaticmethod, sink, site.report, message, remedy));
     }

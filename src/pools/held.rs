@@ -9,7 +9,6 @@
 //! `setattr`, a subclass), when the class or function is used other than by calling it (passed around,
 //! a classmethod's `cls(...)`), when a call spreads `*args`/`**kwargs`, or when nothing is found.
 
-use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -149,19 +148,9 @@ impl<'a> Resolver<'_, 'a> {
         if self.sem.yields.contains(&scope) {
             return None;
         }
-        struct Returns<'b>(Vec<&'b Expr>);
-        impl<'b> StatementVisitor<'b> for Returns<'b> {
-            fn visit_stmt(&mut self, stmt: &'b Stmt) {
-                match stmt {
-                    Stmt::Return(ret) => self.0.extend(ret.value.as_deref()),
-                    Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                    _ => walk_stmt(self, stmt),
-                }
-            }
-        }
-        let mut returns = Returns(Vec::new());
-        returns.visit_body(&def.body);
-        let held: Vec<Held<'a>> = returns.0.into_iter().map(|value| Held::Value(value, scope)).collect();
+        let (returns, _) = crate::semantic::returns(def);
+        let held: Vec<Held<'a>> =
+            returns.iter().filter_map(|r| r.value.as_deref()).map(|value| Held::Value(value, scope)).collect();
         (!held.is_empty()).then_some(held)
     }
 
