@@ -8,6 +8,11 @@ finding (true or false) with the verdict on its fix (right, wrong, or none when 
 how it was judged (run: original under fork against the fixed program under spawn; read: by reading).
 <corpus>.missed.tsv lists places that should have been reported.
 
+A corpus may also have a recall set, <corpus>.recall.tsv: call sites gathered independently of what
+pickfix finds (a lambda, local function or unpicklable object that really reaches a process pool), one
+row each with the rule that should report it and its shape (`pool-or-none`, `def-in-main-block`, ...).
+For those the script prints, per shape, how many sites are reported and how their fixes were judged.
+
 Usage:
     scripts/realcode.py --pickfix target/release/pickfix NAME=DIR [NAME=DIR ...]
 
@@ -99,6 +104,7 @@ def main():
 
     totals = collections.Counter()
     by_rule = collections.defaultdict(collections.Counter)
+    by_shape = collections.defaultdict(collections.Counter)
     issues = []
     wrong = []
     for corpus in args.corpora:
@@ -136,6 +142,20 @@ def main():
                 by_rule[key[2]]["lost"] += 1
         for row in missed:
             by_rule[row.get("rule") or "?"]["missed"] += 1
+        fixes = {(f, line, rule): fix for f, line, rule, fix in found}
+        for row in read_tsv(os.path.join(LABELS, f"{name}.recall.tsv")):
+            key = (row["file"], int(row["line"]), row["rule"])
+            counts = by_shape[row["shape"]]
+            counts["sites"] += 1
+            if key not in seen:
+                counts["missed"] += 1
+                continue
+            counts["reported"] += 1
+            fix = fixes[key]
+            if fix == "none":
+                counts["no fix"] += 1
+            else:
+                counts[f"fix {labels[key]['fix']}" if key in labels else "fix unjudged"] += 1
         changed, problems = check_fixed(pickfix, folder)
         totals["fixed files"] += changed
         issues.extend(f"{name}: {p}" for p in problems)
@@ -157,6 +177,18 @@ def main():
     print(f"recall on what we judged: {recall:.3f} ({all_rules['true']}/{positives})")
     print(f"safe fixes: {all_rules['safe right']} right, {all_rules['safe wrong']} wrong;"
           f" unsafe fixes: {all_rules['unsafe right']} right, {all_rules['unsafe wrong']} wrong")
+    if by_shape:
+        shape_columns = ["sites", "reported", "missed", "no fix", "fix right", "fix wrong", "fix unjudged"]
+        width = max(len(shape) for shape in by_shape)
+        print("recall set, by shape:")
+        print(f"{'shape':{width}} " + " ".join(f"{c:>12}" for c in shape_columns))
+        all_shapes = collections.Counter()
+        for shape in sorted(by_shape):
+            all_shapes.update(by_shape[shape])
+            print(f"{shape:{width}} " + " ".join(f"{by_shape[shape][c]:>12}" for c in shape_columns))
+        print(f"{'all':{width}} " + " ".join(f"{all_shapes[c]:>12}" for c in shape_columns))
+        sites = all_shapes["sites"]
+        print(f"recall set: {all_shapes['reported']}/{sites} sites reported ({all_shapes['reported'] / sites:.3f})")
     for line in wrong:
         print("wrong fix: " + line)
     for line in issues:

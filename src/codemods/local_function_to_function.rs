@@ -165,6 +165,13 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
         Expr::Name(name) => {
             let bound_in = ctx.sem.lookup(name.id.as_str(), scope)?;
             let bindings = ctx.sem.bindings(name.id.as_str(), bound_in);
+            // `work = make_worker(fn)`: what the factory returns.
+            if let [binding] = bindings
+                && let BindingKind::Assign(value @ Expr::Call(_)) = binding.kind
+            {
+                let site = local_function_site(ctx, value, bound_in)?;
+                return Some(LocalFunction { report: name.range, ..site });
+            }
             let in_main_guard = match ctx.sem.scopes[bound_in].kind {
                 ScopeKind::Function(_) => false,
                 // Only when the guard's `def` is the one binding: a module-level twin is what a child

@@ -11,9 +11,11 @@
 //!   shared between processes through inheritance`), a generator (`cannot pickle 'generator' object`), a
 //!   file from `gzip.open`, `bz2.open` or `lzma.open` (`cannot pickle 'zlib.Compress' object`), and a
 //!   `tempfile.NamedTemporaryFile` (pickled, but the worker's copy deletes the file and the task never
-//!   returns);
+//!   returns), a `queue.SimpleQueue` (`cannot pickle '_queue.SimpleQueue' object`) and a `multiprocessing`
+//!   manager (`Pickling an AuthenticationString object is disallowed`, pickle's error too);
 //! - dill pickles: a file from `open`, `io.open`, `codecs.open` or `tempfile.TemporaryFile` (reopened by
-//!   name in the child), every `threading` lock, condition, event and semaphore (a new one in the child),
+//!   name in the child), every `threading` lock, condition, event and semaphore and the thread queues
+//!   `queue.Queue`, `LifoQueue`, `PriorityQueue` (a new one in the child),
 //!   and logging handlers.
 
 use ruff_python_ast::{self as ast, Expr};
@@ -37,6 +39,9 @@ pub enum Object {
     Pool,
     Executor,
     Generator,
+    /// A `multiprocessing` manager itself (`Manager()`, `SyncManager()`): its authentication key refuses
+    /// pickling. Its proxies (`manager.dict()`) pickle fine.
+    Manager,
 }
 
 impl Object {
@@ -51,6 +56,7 @@ impl Object {
             Object::LoggingHandler => "a logging handler".to_string(),
             Object::Pool => "a `Pool`".to_string(),
             Object::Executor => "a `ProcessPoolExecutor`".to_string(),
+            Object::Manager => "a `multiprocessing` manager".to_string(),
             Object::Generator => "a generator".to_string(),
         }
     }
@@ -59,6 +65,9 @@ impl Object {
     pub fn advice(self) -> &'static str {
         match self {
             Object::File => "open it in the worker and pass its path instead",
+            Object::Threading(name) if name.starts_with("queue.") => {
+                "use a `multiprocessing.Queue()` for a `Process`, a `multiprocessing.Manager().Queue()` for a pool"
+            }
             Object::Threading(_) => "create it in an `initializer`, or use a `multiprocessing.Manager()` one",
             Object::SqliteConnection | Object::SqliteCursor => {
                 "connect in the worker (pass the database path) or in an `initializer`"
@@ -67,6 +76,7 @@ impl Object {
             Object::EventLoop => "create the event loop in the worker",
             Object::LoggingHandler => "configure logging in the worker or in an `initializer`",
             Object::Pool | Object::Executor => "keep the pool in the parent; hand the worker only the data it needs",
+            Object::Manager => "keep the manager in the parent; hand the worker only its proxies (`manager.dict()`)",
         }
     }
 
@@ -210,16 +220,27 @@ fn classify_call(
         "threading.Event",
         "threading.Semaphore",
         "threading.BoundedSemaphore",
+        // The thread-safe queues hold a `threading` lock; dill pickles them.
+        "queue.Queue",
+        "queue.LifoQueue",
+        "queue.PriorityQueue",
     ];
     if let Some(name) = THREADING.iter().find(|name| **name == q) {
         // dill makes a new one in the child.
         return Some((Object::Threading(name), false));
+    }
+    if matches!(crate::pools::multiprocessing_member(&q).as_deref(), Some("Manager"))
+        || crate::pools::normalize(&q).0 == "multiprocessing.managers.SyncManager"
+    {
+        return Some((Object::Manager, true));
     }
     match q.as_str() {
         "io.open" | "codecs.open" | "tempfile.TemporaryFile" => Some((Object::File, false)),
         // dill cannot pickle their compressors; a named temporary file is deleted by the child's copy.
         "gzip.open" | "bz2.open" | "lzma.open" | "tempfile.NamedTemporaryFile" => Some((Object::File, true)),
         "sqlite3.connect" => Some((Object::SqliteConnection, true)),
+        // C-implemented, without a lock to rebuild: dill refuses it too.
+        "queue.SimpleQueue" => Some((Object::Threading("queue.SimpleQueue"), true)),
         "asyncio.new_event_loop" | "asyncio.get_event_loop" | "asyncio.get_running_loop" => {
             Some((Object::EventLoop, true))
         }

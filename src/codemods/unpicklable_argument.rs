@@ -44,7 +44,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
     code: "PF005",
     name: "unpicklable-argument",
     summary: "a task argument pickle refuses (open file, lock, connection, generator...)",
-    description: "an open file, `threading` lock, `sqlite3` connection or cursor, event loop, logging handler, pool or generator object sent to a process as a task argument (sockets are fine)",
+    description: "an open file, `threading` lock, thread queue, `sqlite3` connection or cursor, event loop, logging handler, pool, manager or generator object sent to a process as a task argument (sockets are fine)",
     fix: FixSafety::None,
     fix_note: ": the message says what to pass instead",
     needs_sinks: true,
