@@ -206,6 +206,49 @@ impl<'a> Semantic<'a> {
         self.scopes[scope].bindings.get(name).map_or(&[], Vec::as_slice)
     }
 
+    /// The one binding of `name` (bound in `scope`) that a read at `read`, in `scope` itself, surely sees
+    /// when the bindings disagree: the nearest one before the read, in a block that contains the read's
+    /// statement (so it always runs before the read), with no loop around the read, inside that block,
+    /// that binds the name again (a later iteration would see that one). None when a binding is made
+    /// from a nested function (`global`, `nonlocal`: a call could rebind the name in between).
+    pub fn dominating_binding(&self, name: &str, scope: ScopeId, read: TextRange) -> Option<&Binding<'a>> {
+        let body: &[Stmt] = match self.scopes[scope].kind {
+            ScopeKind::Module => self.body,
+            ScopeKind::Function(def) => &def.body,
+            _ => return None,
+        };
+        let bindings = self.bindings(name, scope);
+        let nested = |range: TextRange| {
+            self.scopes.iter().enumerate().any(|(id, s)| {
+                id != scope
+                    && self.is_within(id, scope)
+                    && match s.kind {
+                        ScopeKind::Function(def) => def.range.contains_range(range),
+                        ScopeKind::Class(class) => class.range.contains_range(range),
+                        _ => false,
+                    }
+            })
+        };
+        if bindings.iter().any(|b| nested(b.range)) {
+            return None;
+        }
+        let nearest = bindings.iter().filter(|b| b.range.end() <= read.start()).max_by_key(|b| b.range.start())?;
+        let stmt = nearest.stmt?;
+        // The blocks from `body` down to the read's statement.
+        let mut block = body;
+        loop {
+            let index = block.iter().position(|s| s.range().contains_range(read))?;
+            if block[..index].iter().any(|s| std::ptr::eq(s, stmt)) {
+                // Loops from here down to the read must not bind the name again.
+                let rebound_in_loop = loops_around(&block[index], read)
+                    .iter()
+                    .any(|l| bindings.iter().any(|b| !std::ptr::eq(b, nearest) && l.contains_range(b.range)));
+                return (!rebound_in_loop).then_some(nearest);
+            }
+            block = inner_block(&block[index], read)?;
+        }
+    }
+
     /// Whether a binding is made only under a `__main__` guard, so that a spawned child never makes it.
     pub fn is_under_main_guard(&self, binding: &Binding) -> bool {
         binding.stmt.is_some_and(|stmt| self.is_in_main_guard(stmt.range()))
@@ -404,6 +447,39 @@ impl<'a> Builder<'a> {
 }
 
 /// Whether a method defined in a class body takes the instance first (not `@staticmethod`/`@classmethod`).
+/// The block of a compound statement that contains `range` (not a nested function's or class's body).
+fn inner_block(stmt: &Stmt, range: TextRange) -> Option<&[Stmt]> {
+    let holds = |block: &[Stmt]| block.iter().any(|s| s.range().contains_range(range));
+    let blocks: Vec<&[Stmt]> = match stmt {
+        Stmt::If(s) => std::iter::once(&s.body[..]).chain(s.elif_else_clauses.iter().map(|c| &c.body[..])).collect(),
+        Stmt::For(s) => vec![&s.body, &s.orelse],
+        Stmt::While(s) => vec![&s.body, &s.orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::Try(s) => {
+            let handlers = s.handlers.iter().map(|h| match h {
+                ast::ExceptHandler::ExceptHandler(h) => &h.body[..],
+            });
+            std::iter::once(&s.body[..]).chain(handlers).chain([&s.orelse[..], &s.finalbody[..]]).collect()
+        }
+        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => return None,
+    };
+    blocks.into_iter().find(|block| holds(block))
+}
+
+/// The ranges of the `for` and `while` statements from `stmt` down to the statement that holds `range`.
+fn loops_around(stmt: &Stmt, range: TextRange) -> Vec<TextRange> {
+    let mut loops = Vec::new();
+    let mut current = Some(stmt);
+    while let Some(stmt) = current {
+        if matches!(stmt, Stmt::For(_) | Stmt::While(_)) {
+            loops.push(stmt.range());
+        }
+        current = inner_block(stmt, range).and_then(|block| block.iter().find(|s| s.range().contains_range(range)));
+    }
+    loops
+}
+
 /// The `return` statements of a function body (not of functions or classes nested in it), and whether it
 /// yields (a generator).
 pub fn returns(def: &ast::StmtFunctionDef) -> (Vec<&ast::StmtReturn>, bool) {

@@ -165,6 +165,16 @@ const TEST_CASES: &[&str] = &[
     "unittest.async_case.IsolatedAsyncioTestCase",
 ];
 
+/// Whether the qualified name `q` is the test case class `name`, also through a project module that
+/// re-exports `unittest` (`from helpers import unittest`, a common shim): `helpers.unittest.TestCase`.
+/// Twisted's `twisted.trial.unittest.TestCase` is another class.
+fn is_test_case(q: &str, name: &str) -> bool {
+    q == name
+        || q.strip_suffix(name).is_some_and(|module| {
+            module.ends_with('.') && !module[..module.len() - 1].contains('.') && module != "twisted."
+        })
+}
+
 /// The `unittest` test case class the class derives from, directly or through classes of the file; none
 /// for a class that chooses what pickle sends.
 fn test_case_base(ctx: &Context, class: &ast::StmtClassDef, class_scope: ScopeId, depth: u32) -> Option<&'static str> {
@@ -174,7 +184,7 @@ fn test_case_base(ctx: &Context, class: &ast::StmtClassDef, class_scope: ScopeId
     let parent = ctx.sem.scopes[class_scope].parent?;
     class.bases().iter().find_map(|base| {
         if let Value::Qualified(q) = ctx.resolver.eval(base, parent)
-            && let Some(name) = TEST_CASES.iter().find(|name| **name == q)
+            && let Some(name) = TEST_CASES.iter().find(|name| is_test_case(&q, name))
         {
             return Some(*name);
         }
@@ -302,5 +312,20 @@ fn first_parameter_range(ctx: &Context, def: &ast::StmtFunctionDef, first: TextR
         }
         Some((TokenKind::Rpar, _)) => Ok(first),
         _ => Err(Refusal::Unexpected("the parameter list has an unexpected shape")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_test_case;
+
+    #[test]
+    fn test_cases_are_unittest_s_also_through_a_project_shim() {
+        assert!(is_test_case("unittest.TestCase", "unittest.TestCase"));
+        assert!(is_test_case("helpers.unittest.TestCase", "unittest.TestCase"));
+        assert!(!is_test_case("twisted.trial.unittest.TestCase", "unittest.TestCase"));
+        assert!(!is_test_case("twisted.unittest.TestCase", "unittest.TestCase"));
+        assert!(!is_test_case("myunittest.TestCase", "unittest.TestCase"));
+        assert!(!is_test_case("django.test.TestCase", "unittest.TestCase"));
     }
 }

@@ -228,10 +228,14 @@ fn call_starts_processes(ctx: &Context, call: &ruff_python_ast::ExprCall, scope:
     ctx.resolver.starts_processes(call, scope)
 }
 
-/// Module-level functions that start processes when called, directly or through each other: one pass
-/// over the calls, then the call graph between module-level functions.
+/// Module-level functions that start processes when called, directly or through each other, and
+/// module-level classes whose `__init__` does (calling the class runs it): one pass over the calls, then
+/// the call graph between them.
 fn process_starting_functions<'a>(ctx: &Context<'_, 'a>) -> Vec<&'a str> {
-    let is_module_function = |name: &str| matches!(ctx.sem.bindings(name, MODULE_SCOPE), [binding] if matches!(binding.kind, BindingKind::FunctionDef(_)));
+    let is_module_function = |name: &str| {
+        matches!(ctx.sem.bindings(name, MODULE_SCOPE), [binding]
+            if matches!(binding.kind, BindingKind::FunctionDef(_) | BindingKind::ClassDef(_)))
+    };
     let mut starters: Vec<&'a str> = Vec::new();
     let mut edges: Vec<(&'a str, &'a str)> = Vec::new();
     for call in &ctx.sem.calls {
@@ -260,17 +264,25 @@ fn process_starting_functions<'a>(ctx: &Context<'_, 'a>) -> Vec<&'a str> {
     }
 }
 
-/// The module-level function whose body (or a function nested in it) contains `scope`.
+/// The module-level function whose body (or a function nested in it) contains `scope`, or the
+/// module-level class whose `__init__` does.
 fn module_function_owning<'a>(ctx: &Context<'_, 'a>, scope: ScopeId) -> Option<&'a str> {
     let mut id = scope;
+    let mut below = None;
     loop {
         let parent = ctx.sem.scopes[id].parent?;
         if parent == MODULE_SCOPE {
-            return match ctx.sem.scopes[id].kind {
-                ScopeKind::Function(def) => Some(def.name.id.as_str()),
+            return match (ctx.sem.scopes[id].kind, below.map(|b: ScopeId| ctx.sem.scopes[b].kind)) {
+                (ScopeKind::Function(def), _) => Some(def.name.id.as_str()),
+                (ScopeKind::Class(class), Some(ScopeKind::Function(init)))
+                    if init.name.id.as_str() == "__init__" && crate::semantic::is_plain_method(init) =>
+                {
+                    Some(class.name.id.as_str())
+                }
                 _ => None,
             };
         }
+        below = Some(id);
         id = parent;
     }
 }

@@ -229,7 +229,7 @@ impl<'a> Resolver<'_, 'a> {
             return Value::Unknown;
         }
         match expr {
-            Expr::Name(name) => self.eval_name(name.id.as_str(), scope, depth),
+            Expr::Name(name) => self.eval_read(name.id.as_str(), scope, depth, Some(name.range)),
             Expr::Attribute(attr) => {
                 if let Expr::Name(base) = attr.value.as_ref()
                     && let Some(value) = self.eval_self_attr(base.id.as_str(), attr.attr.id.as_str(), scope, depth)
@@ -293,37 +293,53 @@ impl<'a> Resolver<'_, 'a> {
     /// The value of `name` read in `scope`: known only when all of its bindings agree (a pool where the
     /// others are `None`).
     pub fn eval_name(&self, name: &str, scope: ScopeId, depth: u32) -> Value {
+        self.eval_read(name, scope, depth, None)
+    }
+
+    /// [`Resolver::eval_name`] for a read at `read`: when every binding is known but they disagree
+    /// (`ctx = get_context("spawn")`, later `ctx = get_context("fork")`), the value of the one binding the
+    /// read surely sees, if there is one ([`Semantic::dominating_binding`]).
+    fn eval_read(&self, name: &str, scope: ScopeId, depth: u32, read: Option<TextRange>) -> Value {
         let Some(bound_in) = self.sem.lookup(name, scope) else {
             return Value::Unknown;
         };
-        let mut result: Option<Value> = None;
-        for binding in self.sem.bindings(name, bound_in) {
-            let value = match binding.kind {
-                BindingKind::Import | BindingKind::FromImport => {
-                    binding.qualified.clone().map_or(Value::Unknown, Value::Qualified)
-                }
-                BindingKind::Assign(value) => self.eval_at(value, bound_in, depth + 1),
-                BindingKind::Parameter { .. } => match self.annotated_parameter(binding.range, bound_in, depth) {
-                    Value::Unknown => self.passed_parameter(binding.range, bound_in, depth),
-                    known => known,
-                },
-                // `__enter__` of a pool or an executor returns the pool itself.
-                BindingKind::With(value) => match self.eval_at(value, bound_in, depth + 1) {
-                    pool @ Value::Pool(_) => pool,
-                    _ => Value::Unknown,
-                },
-                _ => Value::Unknown,
-            };
-            let merged = match result.take() {
-                Some(seen) => seen.or(value),
-                None => value,
-            };
-            if merged == Value::Unknown {
+        let bindings = self.sem.bindings(name, bound_in);
+        let mut values = Vec::with_capacity(bindings.len());
+        for binding in bindings {
+            let value = self.eval_binding(binding, bound_in, depth);
+            if value == Value::Unknown {
                 return Value::Unknown;
             }
-            result = Some(merged);
+            values.push(value);
         }
-        result.unwrap_or(Value::Unknown)
+        let merged = values.iter().cloned().reduce(Value::or).unwrap_or(Value::Unknown);
+        match read {
+            Some(read) if merged == Value::Unknown && bound_in == scope => {
+                let Some(seen) = self.sem.dominating_binding(name, bound_in, read) else { return Value::Unknown };
+                bindings.iter().position(|b| std::ptr::eq(b, seen)).map_or(Value::Unknown, |i| values[i].clone())
+            }
+            _ => merged,
+        }
+    }
+
+    /// The value one binding (made in `bound_in`) gives its name.
+    fn eval_binding(&self, binding: &crate::semantic::Binding, bound_in: ScopeId, depth: u32) -> Value {
+        match binding.kind {
+            BindingKind::Import | BindingKind::FromImport => {
+                binding.qualified.clone().map_or(Value::Unknown, Value::Qualified)
+            }
+            BindingKind::Assign(value) => self.eval_at(value, bound_in, depth + 1),
+            BindingKind::Parameter { .. } => match self.annotated_parameter(binding.range, bound_in, depth) {
+                Value::Unknown => self.passed_parameter(binding.range, bound_in, depth),
+                known => known,
+            },
+            // `__enter__` of a pool or an executor returns the pool itself.
+            BindingKind::With(value) => match self.eval_at(value, bound_in, depth + 1) {
+                pool @ Value::Pool(_) => pool,
+                _ => Value::Unknown,
+            },
+            _ => Value::Unknown,
+        }
     }
 
     /// A parameter (its name at `name`, of the function whose scope is `scope`) annotated with a
@@ -582,6 +598,33 @@ mod tests {
             ("def run(pool):\n    pool.map(f, x)\nrun(*[mp.Pool()])", &[]),
             ("def run(pool=T()):\n    pool.map(f, x)\nrun(mp.Pool())\nrun()", &[]),
             ("class C:\n    def run(self, pool):\n        pool.map(f, x)\nC().run(mp.Pool())", &[]),
+        ];
+        for (src, expected) in cases {
+            let src = format!("{m}{src}");
+            assert_eq!(sinks(&src), *expected, "in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn a_read_sees_the_binding_that_surely_runs_before_it() {
+        let m = "import multiprocessing as mp\ndef f(c, x):\n    ctx = mp.get_context('spawn')\n";
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "    ctx.Process(target=g)\n    ctx = mp.get_context('fork')\n    ctx.Process(target=h)",
+                &["Process(target=...): g"],
+            ),
+            (
+                "    for i in x:\n        ctx.Process(target=g)\n    if c:\n        ctx = mp.get_context('fork')\n        ctx.Process(target=h)",
+                &["Process(target=...): g"],
+            ),
+            // A branch or a loop may bring the other binding: silent.
+            ("    if c:\n        ctx = mp.get_context('fork')\n    ctx.Process(target=g)", &[]),
+            ("    for i in x:\n        ctx.Process(target=g)\n        ctx = mp.get_context('fork')", &[]),
+            ("    ctx = mp.get_context('fork') if c else ctx\n    ctx.Process(target=g)", &[]),
+            (
+                "    def h():\n        nonlocal ctx\n        ctx = mp.get_context('fork')\n    h()\n    ctx.Process(target=g)",
+                &[],
+            ),
         ];
         for (src, expected) in cases {
             let src = format!("{m}{src}");
