@@ -56,6 +56,10 @@ fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovery) {
                 return true;
             }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            // Files that are not Python are dropped when visited: no need to resolve their settings.
+            if !is_dir && entry.path().extension().is_none_or(|ext| ext != "py") {
+                return true;
+            }
             if is_dir && entry.path().join("pyvenv.cfg").exists() {
                 return false;
             }
