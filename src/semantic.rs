@@ -232,8 +232,32 @@ impl<'a> Semantic<'a> {
         if bindings.iter().any(|b| nested(b.range)) {
             return None;
         }
+        // `nonlocal name` in a nested function rebinds it from there, whenever that function is called.
+        let rebound_from_nested = self
+            .scopes
+            .iter()
+            .enumerate()
+            .any(|(id, s)| id != scope && s.bindings.contains_key(name) && self.lookup(name, id) == Some(scope));
+        if rebound_from_nested {
+            return None;
+        }
         let nearest = bindings.iter().filter(|b| b.range.end() <= read.start()).max_by_key(|b| b.range.start())?;
         let stmt = nearest.stmt?;
+        // Only a statement that binds the name whenever it runs: not a walrus inside a condition or a
+        // comprehension, not a loop target (the loop may run zero times).
+        let binds_when_run = match stmt {
+            Stmt::Assign(assign) => assign.targets.iter().any(|t| t.range().contains_range(nearest.range)),
+            Stmt::AnnAssign(assign) => assign.value.is_some() && assign.target.range().contains_range(nearest.range),
+            Stmt::With(with) => with
+                .items
+                .iter()
+                .any(|item| item.optional_vars.as_deref().is_some_and(|v| v.range().contains_range(nearest.range))),
+            Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) => true,
+            _ => false,
+        };
+        if !binds_when_run {
+            return None;
+        }
         // The blocks from `body` down to the read's statement.
         let mut block = body;
         loop {

@@ -140,6 +140,14 @@ pub enum Why {
         name: String,
         kind: Shared,
     },
+    /// A captured value pickle refuses (a lock, a connection, an open file...): the partial that binds it
+    /// is pickled with the task and fails, where a function found by name (a `def` of the `__main__`
+    /// block under `fork`) did not.
+    CapturesUnpicklable {
+        subject: Subject,
+        name: String,
+        what: String,
+    },
     /// It captures the function a decorator wraps (`functools.wraps(func)`): pickle sends a function by
     /// its name, and that name now names the wrapper.
     CapturesWrappedFunction {
@@ -210,6 +218,10 @@ impl std::fmt::Display for Why {
                 f,
                 "{subject} reads the module `{name}`, which its function imports: a module cannot be passed to \
                  another process (import it at module level)"
+            ),
+            Why::CapturesUnpicklable { subject, name, what } => write!(
+                f,
+                "{subject} reads `{name}`, {what}, which pickle refuses: bound with `functools.partial` it would be sent to the child"
             ),
             Why::CapturesInheritedOnly { subject, name, kind } => write!(
                 f,
@@ -398,6 +410,14 @@ pub(crate) fn check_captures_for_tasks(
 ) -> Result<(), Refusal> {
     if let Some(name) = captured.iter().find(|name| is_wrapped_function(ctx, name, moved.scope)) {
         return Err(Why::CapturesWrappedFunction { subject: moved.what.clone(), name: name.to_string() }.into());
+    }
+    for name in captured {
+        let Some((bound_in, binding)) = ctx.sem.sole_binding(name, moved.scope) else { continue };
+        let (BindingKind::Assign(value) | BindingKind::With(value)) = binding.kind else { continue };
+        if let Some(object) = super::unpicklable::unpicklable(ctx, value, bound_in) {
+            let (subject, name, what) = (moved.what.clone(), name.to_string(), object.what());
+            return Err(Why::CapturesUnpicklable { subject, name, what }.into());
+        }
     }
     if !sends_tasks(sink) {
         return Ok(());

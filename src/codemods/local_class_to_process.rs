@@ -140,9 +140,20 @@ fn local_class<'a>(ctx: &Context<'_, 'a>, name: &str, scope: ScopeId) -> Option<
         return None;
     }
     let bindings = ctx.sem.bindings(name, bound_in);
-    bindings.iter().find_map(|b| match (b.kind, b.stmt) {
+    let class = bindings.iter().find_map(|b| match (b.kind, b.stmt) {
         (BindingKind::ClassDef(def), Some(stmt)) => Some(LocalClass { def, stmt, redefined: bindings.len() > 1 }),
         _ => None,
+    })?;
+    // `__reduce__` says how to rebuild an instance without naming its class: it may pickle fine.
+    (!reduces_itself(class.def)).then_some(class)
+}
+
+/// Whether the class defines `__reduce__` or `__reduce_ex__` in its body.
+fn reduces_itself(class: &ast::StmtClassDef) -> bool {
+    class.body.iter().any(|stmt| {
+        matches!(stmt, Stmt::FunctionDef(def) if matches!(def.name.id.as_str(), "__reduce__" | "__reduce_ex__"))
+            || matches!(stmt, Stmt::Assign(assign) if assign.targets.iter().any(
+                |t| matches!(t, Expr::Name(n) if matches!(n.id.as_str(), "__reduce__" | "__reduce_ex__"))))
     })
 }
 

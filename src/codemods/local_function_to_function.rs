@@ -194,7 +194,9 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
         }
         Expr::Call(call) if ctx.resolver.partial_target(expr, scope).is_none() => {
             let (factory, returned, own) = factory_closure(ctx, call, scope)?;
-            let site = local_function_site(ctx, returned, own)?;
+            // The returned name must be the `def` alone: rebound (`work = wrap(work)`) or bound in a
+            // branch to something else, what the factory returns is not known.
+            let site = local_function_site(ctx, returned, own).filter(|site| !site.redefined)?;
             Some(LocalFunction { report: call.range(), factory: Some(factory), ..site })
         }
         _ => local_function_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),

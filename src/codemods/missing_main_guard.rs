@@ -242,6 +242,12 @@ fn process_starting_functions<'a>(ctx: &Context<'_, 'a>) -> Vec<&'a str> {
         let Some(owner) = module_function_owning(ctx, call.scope).filter(|name| is_module_function(name)) else {
             continue;
         };
+        // A class counts only when its `__init__` starts processes whenever it runs: a pool made under a
+        // condition (`Pool(n) if n else None`) may never be made by the module-level instance.
+        let is_class = matches!(ctx.sem.bindings(owner, MODULE_SCOPE), [b] if matches!(b.kind, BindingKind::ClassDef(_)));
+        if is_class && !runs_whenever_called(ctx, call.scope, call.call.range()) {
+            continue;
+        }
         if call_starts_processes(ctx, call.call, call.scope) {
             starters.push(owner);
         } else if let Expr::Name(callee) = call.call.func.as_ref()
@@ -264,20 +270,53 @@ fn process_starting_functions<'a>(ctx: &Context<'_, 'a>) -> Vec<&'a str> {
     }
 }
 
+/// Whether the call at `range`, in the function whose scope is `scope`, runs whenever the function does:
+/// in a plain statement of its body (not under `if`, `for`, `while`, `try` or `match`), and not in a
+/// branch of a conditional expression or of `and`/`or`.
+fn runs_whenever_called(ctx: &Context, scope: ScopeId, range: TextRange) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Conditional {
+        range: TextRange,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Conditional {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(expr, Expr::If(_) | Expr::BoolOp(_)) && expr.range().contains_range(self.range) {
+                self.found = true;
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let ScopeKind::Function(def) = ctx.sem.scopes[scope].kind else { return false };
+    let Some(stmt) = def.body.iter().find(|s| s.range().contains_range(range)) else { return false };
+    if matches!(stmt, Stmt::If(_) | Stmt::For(_) | Stmt::While(_) | Stmt::Try(_) | Stmt::Match(_)) {
+        return false;
+    }
+    let mut conditional = Conditional { range, found: false };
+    conditional.visit_stmt(stmt);
+    !conditional.found
+}
+
 /// The module-level function whose body (or a function nested in it) contains `scope`, or the
-/// module-level class whose `__init__` does.
+/// module-level class whose `__init__` body itself does (not a function nested in `__init__`, which
+/// may never be called).
 fn module_function_owning<'a>(ctx: &Context<'_, 'a>, scope: ScopeId) -> Option<&'a str> {
     let mut id = scope;
     let mut below = None;
     loop {
         let parent = ctx.sem.scopes[id].parent?;
         if parent == MODULE_SCOPE {
-            return match (ctx.sem.scopes[id].kind, below.map(|b: ScopeId| ctx.sem.scopes[b].kind)) {
+            return match (ctx.sem.scopes[id].kind, below as Option<ScopeId>) {
                 (ScopeKind::Function(def), _) => Some(def.name.id.as_str()),
-                (ScopeKind::Class(class), Some(ScopeKind::Function(init)))
-                    if init.name.id.as_str() == "__init__" && crate::semantic::is_plain_method(init) =>
-                {
-                    Some(class.name.id.as_str())
+                (ScopeKind::Class(class), Some(init_scope)) if init_scope == scope => {
+                    match ctx.sem.scopes[init_scope].kind {
+                        ScopeKind::Function(init)
+                            if init.name.id.as_str() == "__init__" && crate::semantic::is_plain_method(init) =>
+                        {
+                            Some(class.name.id.as_str())
+                        }
+                        _ => None,
+                    }
                 }
                 _ => None,
             };

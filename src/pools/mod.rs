@@ -621,6 +621,9 @@ mod tests {
             ("    if c:\n        ctx = mp.get_context('fork')\n    ctx.Process(target=g)", &[]),
             ("    for i in x:\n        ctx.Process(target=g)\n        ctx = mp.get_context('fork')", &[]),
             ("    ctx = mp.get_context('fork') if c else ctx\n    ctx.Process(target=g)", &[]),
+            // A walrus in a condition or a comprehension may not run.
+            ("    _ = c and (ctx := mp.get_context('fork'))\n    ctx.Process(target=g)", &[]),
+            ("    [ctx := mp.get_context('fork') for _ in x]\n    ctx.Process(target=g)", &[]),
             (
                 "    def h():\n        nonlocal ctx\n        ctx = mp.get_context('fork')\n    h()\n    ctx.Process(target=g)",
                 &[],
