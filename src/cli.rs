@@ -468,7 +468,7 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
     let files::Discovery { files: paths, errors: walk_errors, skipped } =
         files::discover(&args.paths, &resolver, args.force_exclude);
     // Settings for every file before any is processed: a bad configuration file stops the run first.
-    let settings: Vec<Settings> = paths.iter().map(|path| resolver.settings_for(path)).collect();
+    let settings: Vec<Settings> = pool.install(|| paths.par_iter().map(|path| resolver.settings_for(path)).collect());
     if config_errors(&resolver) {
         return Ok(ExitStatus::Error);
     }

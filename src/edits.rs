@@ -144,7 +144,11 @@ pub fn add_import(text: &str, body: &[Stmt], statement: &str, layout: &Layout) -
 
 /// `base`, or `base_2`, `base_3`, ... : the first that no identifier of the module and no name handed out
 /// earlier in this pass uses.
-pub fn fresh_name(base: &str, taken: &HashSet<&str>, reserved: &HashSet<String>) -> String {
+pub fn fresh_name<S: std::hash::BuildHasher>(
+    base: &str,
+    taken: &HashSet<&str, S>,
+    reserved: &HashSet<String>,
+) -> String {
     let free = |name: &str| !taken.contains(name) && !reserved.contains(name);
     if free(base) {
         return base.to_string();

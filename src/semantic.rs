@@ -4,7 +4,7 @@
 //! scope means the same thing. `p = Pool()` in one branch and `p = ThreadPool()` in another makes `p`
 //! unknown, and pickfix says nothing about unknown receivers.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
@@ -128,13 +128,13 @@ impl<'a> Semantic<'a> {
                 scopes: vec![Scope::new(ScopeKind::Module, None)],
                 loads: Vec::new(),
                 calls: Vec::new(),
-                lambdas: HashMap::new(),
-                functions: HashMap::new(),
+                lambdas: HashMap::default(),
+                functions: HashMap::default(),
                 yields: Vec::new(),
-                self_attrs: HashMap::new(),
-                foreign_attr_stores: HashSet::new(),
+                self_attrs: HashMap::default(),
+                foreign_attr_stores: HashSet::default(),
                 dynamic_setattr: false,
-                all_names: HashSet::new(),
+                all_names: HashSet::default(),
                 body,
                 main_guards: body.iter().filter_map(main_guard_body).collect(),
                 nested_main_guards: nested_main_guards(body),
@@ -335,7 +335,7 @@ impl<'a> Semantic<'a> {
 
 impl<'a> Scope<'a> {
     fn new(kind: ScopeKind<'a>, parent: Option<ScopeId>) -> Self {
-        Scope { kind, parent, bindings: HashMap::new(), globals: HashSet::new(), nonlocals: HashSet::new() }
+        Scope { kind, parent, bindings: HashMap::default(), globals: HashSet::default(), nonlocals: HashSet::default() }
     }
 }
 

@@ -406,26 +406,42 @@ pub fn pathos_keeps(name: &str) -> bool {
     pool(PoolKind::Multiprocessing).lifecycle.contains(&name) && pool(PoolKind::Pathos).lifecycle.contains(&name)
 }
 
-/// The packages a file must mention to make a process pool or process: the root of every constructor's
-/// qualified name, an alias's package and a pool function's module whole, without a word that contains
-/// another (`multiprocess` covers `multiprocessing` and `torch.multiprocessing`, `concurrent` covers
-/// `tqdm.contrib.concurrent`). A whole dotted word is only ever dropped that way, for a word inside its
-/// last part, which every import of it spells (`from torch import multiprocessing`): a file that mentions
-/// no `torch.multiprocessing` and no `multiprocess` is not parsed for mentioning `torch`.
-pub fn root_packages() -> Vec<&'static str> {
-    let names = CONSTRUCTORS.iter().flat_map(|(names, _)| names.iter().copied());
-    let roots = names.map(|name| name.split('.').next().unwrap_or(name));
-    let whole = ALIASES.iter().map(|a| a.root).chain(POOL_FUNCTIONS.iter().map(|f| f.module));
-    let mut roots: Vec<&str> = roots.chain(whole).collect();
-    roots.sort_unstable();
-    roots.dedup();
-    let all = roots.clone();
-    roots.retain(|root| !all.iter().any(|other| other != root && root.contains(other)));
-    roots
+/// The words a file must mention to make a process pool or process. Each API lives in a module: the
+/// module of a constructor (`multiprocessing` for `multiprocessing.Pool`, `concurrent.futures` for its
+/// executor), an alias's package (`multiprocess`, `torch.multiprocessing`) and a pool function's module
+/// (`tqdm.contrib.concurrent`). Every import of a module spells its dotted name, or, for a submodule,
+/// `from <package> import` (`from concurrent import futures`): those are the words, without a word that
+/// contains another (`multiprocess` covers `multiprocessing`, `torch.multiprocessing` and
+/// `pathos.multiprocessing`). A dotted word is only ever dropped for a word inside its last part, which
+/// `from <package> import <last part>` spells too. So a file that mentions `concurrent` only in prose,
+/// or only `import torch` or `from tqdm import tqdm`, is not parsed.
+pub fn root_packages() -> Vec<String> {
+    let constructor_modules = CONSTRUCTORS
+        .iter()
+        .flat_map(|(names, _)| names.iter())
+        .filter_map(|name| name.rsplit_once('.').map(|(module, _)| module));
+    let modules = ALIASES.iter().map(|a| a.root).chain(POOL_FUNCTIONS.iter().map(|f| f.module));
+    let kept = without_containing(constructor_modules.chain(modules).map(str::to_string).collect());
+    let mut words = kept.clone();
+    for module in &kept {
+        if let Some((package, _)) = module.rsplit_once('.') {
+            words.push(format!("from {package} import"));
+        }
+    }
+    without_containing(words)
+}
+
+/// The words sorted, without duplicates and without any word that contains another.
+fn without_containing(mut words: Vec<String>) -> Vec<String> {
+    words.sort_unstable();
+    words.dedup();
+    let all = words.clone();
+    words.retain(|word| !all.iter().any(|other| other != word && word.contains(other.as_str())));
+    words
 }
 
 static ROOT_FINDERS: LazyLock<Vec<Finder<'static>>> =
-    LazyLock::new(|| root_packages().into_iter().map(Finder::new).collect());
+    LazyLock::new(|| root_packages().into_iter().map(|word| Finder::new(word.as_bytes()).into_owned()).collect());
 
 /// Whether `bytes` mention one of the [`root_packages`].
 pub fn mentions_a_root_package(bytes: &[u8]) -> bool {
@@ -453,19 +469,60 @@ mod tests {
 
     #[test]
     fn root_packages_are_the_packages_of_the_table() {
-        assert_eq!(root_packages(), ["concurrent", "multiprocess", "pathos", "pebble"]);
-        assert!(mentions_a_root_package(b"import multiprocessing"));
-        assert!(mentions_a_root_package(b"from pathos.pools import ProcessPool"));
-        assert!(mentions_a_root_package(b"from torch import multiprocessing as mp"));
-        assert!(mentions_a_root_package(b"from tqdm.contrib.concurrent import process_map"));
-        assert!(mentions_a_root_package(b"from pebble import ProcessPool"));
-        assert!(!mentions_a_root_package(b"import threading"));
-        assert!(!mentions_a_root_package(b"import torch\nfrom tqdm import tqdm\nfrom tqdm.contrib import tenumerate"));
-        // A whole dotted word is dropped only for a word its last part contains (what every import spells).
-        let kept = root_packages();
-        for word in ALIASES.iter().map(|a| a.root).chain(POOL_FUNCTIONS.iter().map(|f| f.module)) {
-            let last = word.rsplit('.').next().unwrap_or(word);
-            assert!(kept.iter().any(|k| last.contains(k)), "{word}");
+        assert_eq!(
+            root_packages(),
+            [
+                "concurrent.futures",
+                "from concurrent import",
+                "from pathos import",
+                "from tqdm.contrib import",
+                "multiprocess",
+                "pathos.maps",
+                "pathos.pools",
+                "pebble",
+                "tqdm.contrib.concurrent",
+            ]
+        );
+        for import in [
+            "import multiprocessing",
+            "import os, multiprocessing",
+            "from multiprocessing.pool import Pool",
+            "from concurrent.futures import ProcessPoolExecutor",
+            "from concurrent import futures",
+            "import concurrent.futures as cf",
+            "from pathos.pools import ProcessPool",
+            "import pathos\np = pathos.pools.ProcessPool()",
+            "from pathos import multiprocessing",
+            "from torch import multiprocessing as mp",
+            "import torch.multiprocessing as mp",
+            "from tqdm.contrib.concurrent import process_map",
+            "from tqdm.contrib import concurrent",
+            "from pebble import ProcessPool",
+        ] {
+            assert!(mentions_a_root_package(import.as_bytes()), "{import}");
+        }
+        for other in [
+            "import threading",
+            "import torch\nfrom tqdm import tqdm\nfrom tqdm.contrib.itertools import product",
+            "# concurrent access to the cache is safe",
+        ] {
+            assert!(!mentions_a_root_package(other.as_bytes()), "{other}");
+        }
+        // Every module of the table is found however it is imported: whole, or from its package.
+        let modules = CONSTRUCTORS
+            .iter()
+            .flat_map(|(names, _)| names.iter())
+            .filter_map(|name| name.rsplit_once('.').map(|(module, _)| module))
+            .chain(ALIASES.iter().map(|a| a.root))
+            .chain(POOL_FUNCTIONS.iter().map(|f| f.module));
+        for module in modules {
+            let mut imports = vec![format!("import {module}"), format!("{module}.name")];
+            if let Some((package, last)) = module.rsplit_once('.') {
+                imports.push(format!("from {package} import {last}"));
+            }
+            for import in imports {
+                assert!(mentions_a_root_package(import.as_bytes()), "{import}");
+            }
         }
     }
 
