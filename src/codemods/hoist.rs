@@ -411,12 +411,15 @@ pub(crate) fn check_captures_for_tasks(
     if let Some(name) = captured.iter().find(|name| is_wrapped_function(ctx, name, moved.scope)) {
         return Err(Why::CapturesWrappedFunction { subject: moved.what.clone(), name: name.to_string() }.into());
     }
+    // Any binding that may hold such a value counts (`lock = None`, later `lock = Lock()`).
     for name in captured {
-        let Some((bound_in, binding)) = ctx.sem.sole_binding(name, moved.scope) else { continue };
-        let (BindingKind::Assign(value) | BindingKind::With(value)) = binding.kind else { continue };
-        if let Some(object) = super::unpicklable::unpicklable(ctx, value, bound_in) {
-            let (subject, name, what) = (moved.what.clone(), name.to_string(), object.what());
-            return Err(Why::CapturesUnpicklable { subject, name, what }.into());
+        let Some(bound_in) = ctx.sem.lookup(name, moved.scope) else { continue };
+        for binding in ctx.sem.bindings(name, bound_in) {
+            let (BindingKind::Assign(value) | BindingKind::With(value)) = binding.kind else { continue };
+            if let Some(object) = super::unpicklable::unpicklable(ctx, value, bound_in) {
+                let (subject, name, what) = (moved.what.clone(), name.to_string(), object.what());
+                return Err(Why::CapturesUnpicklable { subject, name, what }.into());
+            }
         }
     }
     if !sends_tasks(sink) {

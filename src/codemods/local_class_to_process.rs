@@ -87,13 +87,8 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                     None => continue,
                 },
             };
-            let message = format!(
-                "`{}` passed to `{}` {verb} an instance of `{}`, a class defined inside a function, which cannot be pickled",
-                shorten(&ctx.text[argument.range()]),
-                receiver(sink.kind),
-                class.def.name.id
-            );
-            findings.push(finding(ctx, sink, &class, argument.range(), message));
+            let what = format!("{verb} an instance");
+            findings.push(finding(ctx, sink, &class, argument, &receiver(sink.kind), &what));
         }
         // Task data the call does not spell out element by element (`pool.map(norm, points)`, where
         // `points` is a list the function fills): what it holds.
@@ -102,28 +97,23 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 continue;
             }
             let Some(class) = contained_instance(ctx, data, sink.scope, 0) else { continue };
-            let message = format!(
-                "`{}` passed to `{}` holds instances of `{}`, a class defined inside a function, which cannot be pickled",
-                shorten(&ctx.text[data.range()]),
-                receiver(sink.kind),
-                class.def.name.id
-            );
-            findings.push(finding(ctx, sink, &class, data.range(), message));
+            findings.push(finding(ctx, sink, &class, data, &receiver(sink.kind), "holds instances"));
         }
         if let Some(class) = returned_local_class(ctx, sink) {
-            let message = format!(
-                "`{}` passed to `{}` returns an instance of `{}`, a class defined inside a function, which cannot be pickled",
-                shorten(&ctx.text[sink.callable.range()]),
-                sink.kind.describe(),
-                class.def.name.id
-            );
-            findings.push(finding(ctx, sink, &class, sink.callable.range(), message));
+            findings.push(finding(ctx, sink, &class, sink.callable, &sink.kind.describe(), "returns an instance"));
         }
     }
 }
 
-fn finding(ctx: &Context, sink: &Sink, class: &LocalClass, range: TextRange, message: String) -> Finding {
-    Finding::at_sink(Rule::LocalClassToProcess, sink, range, message, Remedy::from_fix(fix(ctx, class)))
+/// The finding at `expr`, handed to `to`, which `what` ("is an instance", "holds instances", "returns an
+/// instance") of the local class.
+fn finding(ctx: &Context, sink: &Sink, class: &LocalClass, expr: &Expr, to: &str, what: &str) -> Finding {
+    let message = format!(
+        "`{}` passed to `{to}` {what} of `{}`, a class defined inside a function, which cannot be pickled",
+        shorten(&ctx.text[expr.range()]),
+        class.def.name.id
+    );
+    Finding::at_sink(Rule::LocalClassToProcess, sink, expr.range(), message, Remedy::from_fix(fix(ctx, class)))
 }
 
 /// A class defined in a function.

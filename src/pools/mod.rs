@@ -304,15 +304,24 @@ impl<'a> Resolver<'_, 'a> {
             return Value::Unknown;
         };
         let bindings = self.sem.bindings(name, bound_in);
+        // Disagreeing bindings are worth evaluating to the end only when a dominating one may settle the
+        // read; otherwise stop at the first disagreement (names rebound many times stay cheap).
+        let may_settle = read.is_some() && bound_in == scope && bindings.len() > 1;
         let mut values = Vec::with_capacity(bindings.len());
+        let mut merged: Option<Value> = None;
         for binding in bindings {
             let value = self.eval_binding(binding, bound_in, depth);
             if value == Value::Unknown {
                 return Value::Unknown;
             }
+            let next = merged.map_or(value.clone(), |seen| seen.or(value.clone()));
+            if next == Value::Unknown && !may_settle {
+                return Value::Unknown;
+            }
+            merged = Some(next);
             values.push(value);
         }
-        let merged = values.iter().cloned().reduce(Value::or).unwrap_or(Value::Unknown);
+        let merged = merged.unwrap_or(Value::Unknown);
         match read {
             Some(read) if merged == Value::Unknown && bound_in == scope => {
                 let Some(seen) = self.sem.dominating_binding(name, bound_in, read) else { return Value::Unknown };
