@@ -10,8 +10,9 @@
 //! A function defined in the `if __name__ == "__main__":` block and handed to a process pool fails the
 //! same way under `spawn`: the child imports the module as `__mp_main__`, which never runs the block, and
 //! cannot find it (`Can't get attribute 'work' on <module '__mp_main__'>`). It moves above the block, and
-//! what it reads from the block is bound with `functools.partial` like a local. A program that asks for
-//! `fork` anywhere (`"fork"` in its text) gives its children the function by inheritance: no finding.
+//! what it reads from the block is bound with `functools.partial` like a local. A program that names the
+//! `fork` start method anywhere (a string literal `"fork"`) may give its children the function by
+//! inheritance: no finding.
 //!
 //! ## Why is this bad?
 //! pickle stores a function by its qualified name, and a local function's is `main.<locals>.work`: sending
@@ -178,7 +179,7 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
                 // finds, and what it does is another question.
                 // A program that asks for `fork` (a context, or the default) gives its children the
                 // function by inheritance: silent then.
-                ScopeKind::Module if ctx.text.contains("\"fork\"") || ctx.text.contains("'fork'") => return None,
+                ScopeKind::Module if asks_for_fork(ctx) => return None,
                 ScopeKind::Module => match bindings {
                     [only] if ctx.sem.main_guards.iter().any(|guard| guard.contains_range(only.range)) => true,
                     _ => return None,
@@ -201,6 +202,15 @@ fn local_function_site<'a>(ctx: &Context<'_, 'a>, expr: &'a Expr, scope: ScopeId
         }
         _ => local_function_site(ctx, ctx.resolver.partial_target(expr, scope)?, scope),
     }
+}
+
+/// Whether the program names the `fork` start method anywhere (`get_context("fork")`,
+/// `set_start_method('fork')`, a `context="fork"` passed on): a string literal `fork`, not a comment.
+fn asks_for_fork(ctx: &Context) -> bool {
+    ctx.tokens.iter().any(|token| {
+        token.kind() == TokenKind::String
+            && matches!(&ctx.text[token.range()], "\"fork\"" | "'fork'" | "r\"fork\"" | "r'fork'")
+    })
 }
 
 /// A call of a same-file function (a plain `def`, bound once) whose every `return` returns the same
