@@ -11,10 +11,26 @@ use ruff_text_size::{Ranged, TextSize};
 
 /// The new text and how many fixes went into it.
 pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> (String, usize) {
+    let applied = apply_fixes_detailed(text, fixes);
+    (applied.text, applied.fixes.len())
+}
+
+/// What [`apply_fixes_detailed`] did.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub text: String,
+    /// The positions (in the order given) of the fixes that went into `text`.
+    pub fixes: Vec<usize>,
+    /// The edits made, in text order: start and end in the old text, and the length of the new content.
+    pub edits: Vec<(TextSize, TextSize, usize)>,
+}
+
+/// [`apply_fixes`], telling which fixes were applied and which edits were made.
+pub fn apply_fixes_detailed<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> Applied {
     let fixes: Vec<&Fix> = fixes.into_iter().collect();
     let mut taken: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
-    'fixes: for fix in fixes {
+    let mut applied = Vec::new();
+    'fixes: for (index, fix) in fixes.into_iter().enumerate() {
         let mut new_edits = Vec::new();
         for edit in fix.edits() {
             if taken.contains(&edit) || new_edits.contains(&edit) {
@@ -26,20 +42,21 @@ pub fn apply_fixes<'f>(text: &str, fixes: impl IntoIterator<Item = &'f Fix>) -> 
             new_edits.push(edit);
         }
         taken.extend(new_edits);
-        applied += 1;
+        applied.push(index);
     }
 
     // Stable sort: insertions at one point keep the order their fix gave them.
     taken.sort_by_key(|edit| (edit.start(), edit.end()));
     let mut out = String::with_capacity(text.len() + 256);
     let mut cursor = TextSize::new(0);
-    for edit in taken {
+    for edit in &taken {
         out.push_str(&text[cursor.to_usize()..edit.start().to_usize()]);
         out.push_str(edit.content().unwrap_or(""));
         cursor = edit.end();
     }
     out.push_str(&text[cursor.to_usize()..]);
-    (out, applied)
+    let edits = taken.iter().map(|edit| (edit.start(), edit.end(), edit.content().map_or(0, str::len))).collect();
+    Applied { text: out, fixes: applied, edits }
 }
 
 /// Two edits of different fixes conflict when their ranges overlap, or when one inserts where the other

@@ -337,7 +337,7 @@ impl Printed {
         let change = report.change.take();
         let diff = change
             .filter(|_| mode == Mode::Fix)
-            .map(|c| diff::unified(&output::patch_path(&report.path, &printer.cwd), &c.before, &c.after));
+            .map(|c| diff::of_change(&output::patch_path(&report.path, &printer.cwd), &c, &printer.cwd));
         Printed { text, values, diff: diff.unwrap_or_default(), report, settings }
     }
 }
@@ -732,7 +732,7 @@ fn run_stdin(args: &Args, settings: &Settings, printer: &Printer, silent: bool) 
     let diff = match &report.change {
         Some(change) if args.diff => {
             let name = if args.stdin_filename.is_some() { output::patch_path(&path, &printer.cwd) } else { display };
-            diff::unified(&name, &change.before, &change.after)
+            diff::of_change(&name, change, &printer.cwd)
         }
         _ => String::new(),
     };

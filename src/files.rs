@@ -57,7 +57,7 @@ fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovery) {
             }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             // Files that are not Python are dropped when visited: no need to resolve their settings.
-            if !is_dir && entry.path().extension().is_none_or(|ext| ext != "py") {
+            if !is_dir && !is_source(entry.path()) {
                 return true;
             }
             if is_dir && entry.path().join("pyvenv.cfg").exists() {
@@ -108,7 +108,7 @@ impl Collector<'_> {
             }
             Ok(entry) => {
                 let path = entry.path();
-                if path.extension().is_none_or(|ext| ext != "py") {
+                if !is_source(path) {
                     return;
                 }
                 if entry.file_type().is_some_and(|t| t.is_file()) {
@@ -130,6 +130,11 @@ impl Collector<'_> {
             }
         }
     }
+}
+
+/// A Python file or a Jupyter notebook.
+pub fn is_source(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "py" || ext == "ipynb")
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

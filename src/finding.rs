@@ -3,6 +3,7 @@
 use ruff_diagnostics::{Applicability, Fix};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::codemods::notebook_worker::Companion;
 use crate::codemods::{Refusal, Rule};
 use crate::noqa::Malformed;
 use crate::pools::Sink;
@@ -20,6 +21,8 @@ pub struct Finding {
     pub sink: Option<TextRange>,
     /// A malformed `# noqa` directive on the finding's line: it suppresses nothing, and the user is told.
     pub invalid_noqa: Option<Malformed>,
+    /// What the fix adds to another file: the module a notebook's workers move to (PF009).
+    pub companion: Option<Box<Companion>>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,7 +61,7 @@ impl Finding {
 
     /// A finding; `sink` is the call it is about, if any.
     pub fn new(rule: Rule, range: TextRange, message: String, remedy: Remedy, sink: Option<TextRange>) -> Finding {
-        Finding { rule, range, message, remedy, sink, invalid_noqa: None }
+        Finding { rule, range, message, remedy, sink, invalid_noqa: None, companion: None }
     }
 
     pub fn fix(&self) -> Option<&Fix> {

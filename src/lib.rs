@@ -13,6 +13,7 @@ pub mod edits;
 pub mod files;
 pub mod finding;
 pub mod noqa;
+pub mod notebook;
 pub mod output;
 pub mod pipeline;
 pub mod pools;
@@ -28,7 +29,7 @@ use ruff_python_ast::ModModule;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 pub use codemods::swap::Swap;
 pub use codemods::{FixSafety, Refusal, Rule, RuleMeta};
@@ -99,15 +100,73 @@ pub fn check_source(text: &str, settings: &Settings) -> Result<Vec<Finding>, Fil
 /// [`check_source`] for the file at `path` (a `__main__.py` is a program, not a library).
 pub fn check_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Result<Vec<Finding>, FileError> {
     let parsed = source::parse(text)?;
-    Ok(check_parsed(text, &parsed, settings, is_main_module(path)))
+    Ok(check_parsed(text, &parsed, settings, &Unit::python(path)))
+}
+
+/// The joined code cells of a notebook (see [`notebook::Notebook`]): where its cells start, and the module
+/// its workers move to.
+#[derive(Debug, Clone)]
+pub struct NotebookCells<'w> {
+    pub boundaries: Vec<TextSize>,
+    pub workers: &'w codemods::notebook_worker::Workers,
+}
+
+/// What a text is: a Python file (a program when `entry_point`), or the code cells of a notebook.
+#[derive(Debug, Clone)]
+struct Unit<'w> {
+    entry_point: bool,
+    notebook: Option<NotebookCells<'w>>,
+}
+
+impl Unit<'_> {
+    fn python(path: Option<&Path>) -> Unit<'static> {
+        Unit { entry_point: is_main_module(path), notebook: None }
+    }
+
+    fn parse(&self, text: &str) -> Result<Parsed<ModModule>, SourceError> {
+        match self.notebook {
+            None => source::parse(text),
+            Some(_) => source::parse_notebook(text),
+        }
+    }
+}
+
+/// Finds problems in the joined code cells of a notebook; one parse (IPython syntax).
+pub fn check_notebook(text: &str, cells: &NotebookCells, settings: &Settings) -> Result<Vec<Finding>, FileError> {
+    let unit = Unit { entry_point: false, notebook: Some(cells.clone()) };
+    let parsed = unit.parse(text)?;
+    Ok(check_parsed(text, &parsed, settings, &unit))
+}
+
+/// Fixes the joined code cells of a notebook; `cells.boundaries` follow the edits (see
+/// [`notebook::shift_boundaries`]), and [`Fixed::companions`] tell what the fixes add to the workers module.
+pub fn fix_notebook(text: &str, cells: &mut NotebookCells, settings: &Settings) -> Result<Fixed, FileError> {
+    let mut unit = Unit { entry_point: false, notebook: Some(cells.clone()) };
+    let fixed = fix_unit(text, settings, &mut unit)?;
+    if let Some(notebook) = unit.notebook {
+        cells.boundaries = notebook.boundaries;
+    }
+    Ok(fixed)
 }
 
 fn is_main_module(path: Option<&Path>) -> bool {
     path.and_then(Path::file_name).is_some_and(|name| name == "__main__.py")
 }
 
-fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, entry_point: bool) -> Vec<Finding> {
-    let mut findings = codemods::check(text, parsed, &settings.rules, entry_point, settings.swap);
+fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, unit: &Unit) -> Vec<Finding> {
+    let workers = unit.notebook.as_ref().map(|cells| cells.workers);
+    let mut findings = codemods::check(text, parsed, &settings.rules, unit.entry_point, settings.swap, workers);
+    if let Some(cells) = &unit.notebook {
+        // A fix must change one cell only.
+        for finding in &mut findings {
+            if finding.fix().is_some_and(|fix| {
+                fix.edits().iter().any(|e| notebook::crosses_boundary(&cells.boundaries, e.start(), e.end()))
+            }) {
+                finding.remedy = Remedy::NoFix(Refusal::CrossesCells);
+                finding.companion = None;
+            }
+        }
+    }
     if !findings.is_empty() {
         let comments: Vec<TextRange> =
             parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();
@@ -140,6 +199,8 @@ pub struct Fixed {
     pub text: String,
     /// How many fixes were applied.
     pub applied: usize,
+    /// What the applied fixes add to other files (the workers module of a notebook).
+    pub companions: Vec<codemods::notebook_worker::Companion>,
 }
 
 /// Applies the allowed fixes until nothing changes. The result always parses: a fix that would break the
@@ -150,21 +211,25 @@ pub fn fix_source(text: &str, settings: &Settings) -> Result<Fixed, FileError> {
 
 /// [`fix_source`] for the file at `path`.
 pub fn fix_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Result<Fixed, FileError> {
-    let entry_point = is_main_module(path);
-    let mut parsed = source::parse(text)?;
-    let initial = check_parsed(text, &parsed, settings, entry_point);
+    fix_unit(text, settings, &mut Unit::python(path))
+}
+
+fn fix_unit(text: &str, settings: &Settings, unit: &mut Unit) -> Result<Fixed, FileError> {
+    let mut parsed = unit.parse(text)?;
+    let initial = check_parsed(text, &parsed, settings, unit);
     let mut findings = initial.clone();
     let mut current = text.to_string();
     let mut applied = 0;
+    let mut companions = Vec::new();
     // The names of the current text, for `verify`: built when the first fix is applied, then carried over.
     let mut names: Option<verify::Names> = None;
     for _ in 0..MAX_PASSES {
-        let fixes: Vec<_> =
-            findings.iter().filter(|f| f.is_fixable(settings.applicability)).filter_map(Finding::fix).collect();
-        if fixes.is_empty() {
-            return Ok(Fixed { initial, remaining: findings, text: current, applied });
+        let fixable: Vec<&Finding> = findings.iter().filter(|f| f.is_fixable(settings.applicability)).collect();
+        if fixable.is_empty() {
+            return Ok(Fixed { initial, remaining: findings, text: current, applied, companions });
         }
-        let (new, count) = apply::apply_fixes(&current, fixes);
+        let result = apply::apply_fixes_detailed(&current, fixable.iter().filter_map(|f| f.fix()));
+        let new = result.text;
         if new == current {
             return Err(FileError::Internal("a fix made no change".to_string()));
         }
@@ -172,18 +237,23 @@ pub fn fix_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> Re
             let rules: Vec<&str> = findings.iter().filter_map(|f| f.fix().map(|_| f.rule.code())).collect();
             rules.join(", ")
         };
-        let new_parsed = source::parse(&new)
+        let new_parsed = unit
+            .parse(&new)
             .map_err(|err| FileError::Internal(format!("a fix of {} produced invalid code ({err})", rules())))?;
         let old_names = names.take().unwrap_or_else(|| verify::Names::of(parsed.suite()));
         let new_names = verify::Names::of(new_parsed.suite());
         if let Some(problem) = verify::check(&old_names, &new_names) {
             return Err(FileError::Internal(format!("a fix of {} was refused: {problem}", rules())));
         }
+        companions.extend(result.fixes.iter().filter_map(|&i| fixable[i].companion.as_deref().cloned()));
+        if let Some(cells) = &mut unit.notebook {
+            notebook::shift_boundaries(&mut cells.boundaries, &result.edits);
+        }
         names = Some(new_names);
         parsed = new_parsed;
         current = new;
-        applied += count;
-        findings = check_parsed(&current, &parsed, settings, entry_point);
+        applied += result.fixes.len();
+        findings = check_parsed(&current, &parsed, settings, unit);
     }
     Err(FileError::Internal(format!("fixes did not settle after {MAX_PASSES} passes")))
 }

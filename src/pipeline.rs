@@ -12,9 +12,14 @@ use ruff_source_file::{LineIndex, LineRanges};
 use ruff_text_size::{TextRange, TextSize};
 
 use crate::codemods::Rule;
+use crate::codemods::notebook_worker::{Workers, compose};
 use crate::noqa::Malformed;
+use crate::notebook::{self, Notebook};
 use crate::source::{SourceError, decode, encode};
-use crate::{FileError, Finding, Settings, check_source_at, files, fix_source_at, write};
+use crate::{
+    FileError, Finding, NotebookCells, Settings, check_notebook, check_source_at, files, fix_notebook, fix_source_at,
+    write,
+};
 
 /// What to do with a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +48,8 @@ pub struct Diagnostic {
     pub end: Position,
     /// The rule, message and remedy (a fix with its title, or the reason there is none).
     pub finding: Finding,
+    /// In a notebook: the cell (1-based, counting every cell) and the line within it where it starts.
+    pub cell: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -65,6 +72,19 @@ pub struct Change {
     pub after: String,
     /// `after` in the file's own encoding, with its BOM if it had one: what is (or would be) written.
     pub bytes: Vec<u8>,
+    /// In a notebook (`before` and `after` are its joined code cells): each changed cell's number, old
+    /// and new code.
+    pub cells: Vec<(usize, String, String)>,
+    /// In a notebook: the module its workers move to, as it was (`None`: new) and as it will be.
+    pub companion: Option<CompanionChange>,
+}
+
+/// A file a fix creates or extends besides the file it fixes.
+#[derive(Debug, Clone)]
+pub struct CompanionChange {
+    pub path: PathBuf,
+    pub before: Option<String>,
+    pub after: String,
 }
 
 /// What happened to one file.
@@ -208,6 +228,9 @@ fn fill(
     settings: &Settings,
     stop: &AtomicBool,
 ) -> Result<(), Error> {
+    if notebook::is_notebook(path) {
+        return fill_notebook(report, path, bytes, mode, settings, stop);
+    }
     let decoded = match decode(bytes) {
         Ok(decoded) => decoded,
         Err(err) => {
@@ -256,7 +279,13 @@ fn fill(
         return Ok(());
     }
     let new_bytes = encode(&fixed.text, decoded.encoding, decoded.bom).map_err(Error::Encode)?;
-    let change = report.change.insert(Change { before: decoded.text, after: fixed.text, bytes: new_bytes });
+    let change = report.change.insert(Change {
+        before: decoded.text,
+        after: fixed.text,
+        bytes: new_bytes,
+        cells: Vec::new(),
+        companion: None,
+    });
     if mode == Mode::Write {
         // Only what reached the disk counts as fixed; once the run is stopped, no new write starts.
         if stop.load(Ordering::SeqCst) {
@@ -267,6 +296,104 @@ fn fill(
     }
     report.fixed = fixed.applied;
     Ok(())
+}
+
+/// [`fill`] for a notebook: its code cells are checked and fixed as one text; a fix changes only the
+/// `source` of the cells it edits, and PF009's fixes create or extend the workers module beside it, which
+/// is written first.
+fn fill_notebook(
+    report: &mut FileReport,
+    path: &Path,
+    bytes: &[u8],
+    mode: Mode,
+    settings: &Settings,
+    stop: &AtomicBool,
+) -> Result<(), Error> {
+    let cannot = |reason: String| Error::Source(FileError::CannotParse(reason));
+    let json = std::str::from_utf8(bytes).map_err(|err| cannot(format!("the notebook is not valid UTF-8 ({err})")))?;
+    let Some(book) = Notebook::read(json).map_err(|err| cannot(err.0))? else { return Ok(()) };
+    let (workers, workers_path) = Workers::for_notebook(path);
+    let mut cells = NotebookCells { boundaries: book.boundaries.clone(), workers: &workers };
+    let parse_error = |report: &mut FileReport, err: FileError| {
+        if let FileError::CannotParse(reason) = &err {
+            report.error_at = syntax_error_position(reason);
+        }
+        Error::Source(err)
+    };
+    if mode == Mode::Check {
+        let findings = check_notebook(&book.source, &cells, settings).map_err(|err| parse_error(report, err))?;
+        report.found = findings.len();
+        report.fixable = fixable(&findings, settings);
+        report.invalid_noqa = invalid_noqa(&book.source, &findings);
+        report.diagnostics = place_in_cells(&book, &book.source, findings);
+        if !report.diagnostics.is_empty() {
+            report.source = book.source;
+        }
+        return Ok(());
+    }
+    let fixed = fix_notebook(&book.source, &mut cells, settings).map_err(|err| parse_error(report, err))?;
+    report.found = fixed.initial.len();
+    report.fixable = fixable(&fixed.initial, settings);
+    report.remaining = fixed.remaining.len();
+    report.invalid_noqa = invalid_noqa(&book.source, &fixed.initial);
+    report.fixed_rules = fixed_rules(&fixed.initial, &fixed.remaining);
+    // Findings left are placed in the fixed text, whose cells start at the shifted boundaries.
+    report.diagnostics =
+        place_in_cells(&book.with_source(&fixed.text, &cells.boundaries), &fixed.text, fixed.remaining);
+    if !report.diagnostics.is_empty() {
+        report.source = fixed.text.clone();
+    }
+    if fixed.applied == 0 {
+        report.fixed_rules.clear();
+        return Ok(());
+    }
+    let internal = |what: String| Error::Source(FileError::Internal(what));
+    let new_json = book.write(json, &fixed.text, &cells.boundaries).map_err(|err| internal(err.0))?;
+    // What is written must read back as the fixed cells.
+    match Notebook::read(&new_json) {
+        Ok(Some(again)) if again.source == fixed.text => {}
+        _ => return Err(internal("the fixed notebook does not read back as the fixed cells".to_string())),
+    }
+    let companion = if fixed.companions.is_empty() {
+        None
+    } else {
+        let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let after = compose(workers.existing.as_deref(), &name, &fixed.companions);
+        crate::source::parse(&after)
+            .map_err(|err| internal(format!("the workers module pickfix made does not parse ({err})")))?;
+        Some(CompanionChange { path: workers_path, before: workers.existing.clone(), after })
+    };
+    let cells_changed = book.changed_cells(&fixed.text, &cells.boundaries);
+    let change = report.change.insert(Change {
+        before: book.source.clone(),
+        after: fixed.text,
+        bytes: new_json.into_bytes(),
+        cells: cells_changed,
+        companion,
+    });
+    if mode == Mode::Write {
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if let Some(companion) = &change.companion {
+            write::write_companion(&companion.path, companion.before.as_deref(), &companion.after).map_err(|err| {
+                Error::Write(io::Error::new(err.kind(), format!("{}: {err}", companion.path.display())))
+            })?;
+        }
+        write::replace_file(path, bytes, &change.bytes).map_err(Error::Write)?;
+        report.written = true;
+    }
+    report.fixed = fixed.applied;
+    Ok(())
+}
+
+/// Places findings of a notebook's joined cells, with their cell and line within the cell.
+fn place_in_cells(book: &Notebook, text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    let mut placed = place(text, findings);
+    for diagnostic in &mut placed {
+        diagnostic.cell = book.cell_line(diagnostic.start.line);
+    }
+    placed
 }
 
 /// Per rule, how many findings fixing removed: those of the text as read less those left.
@@ -351,7 +478,12 @@ fn place(text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
     };
     findings
         .into_iter()
-        .map(|finding| Diagnostic { start: at(finding.range.start()), end: at(finding.range.end()), finding })
+        .map(|finding| Diagnostic {
+            start: at(finding.range.start()),
+            end: at(finding.range.end()),
+            finding,
+            cell: None,
+        })
         .collect()
 }
 

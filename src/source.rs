@@ -204,6 +204,18 @@ pub fn parse(text: &str) -> Result<Parsed<ModModule>, SourceError> {
     })
 }
 
+/// Parses the joined code cells of a notebook, where IPython's `%magic`, `!command` and `help?` lines are
+/// statements of their own.
+pub fn parse_notebook(text: &str) -> Result<Parsed<ModModule>, SourceError> {
+    let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Ipython);
+    let parsed = ruff_python_parser::parse(text, options).map_err(|err| {
+        let index = ruff_source_file::LineIndex::from_source_text(text);
+        let at = index.line_column(err.location.start(), text);
+        SourceError(format!("{}:{}: {}", at.line, at.column, err.error))
+    })?;
+    Ok(parsed.try_into_module().expect("IPython mode parses a module"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,33 @@ pub fn replace_file(path: &Path, original: &[u8], new: &[u8]) -> io::Result<()> 
     Ok(())
 }
 
+/// Writes a file a fix creates or extends beside the file it fixes: replaced like [`replace_file`] when
+/// it existed (`before`), otherwise created atomically, never over a file that appeared meanwhile.
+pub fn write_companion(path: &Path, before: Option<&str>, new: &str) -> io::Result<()> {
+    if let Some(before) = before {
+        return replace_file(path, before.as_bytes(), new.as_bytes());
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new().prefix(".pickfix-").suffix(".tmp").tempfile_in(dir)?;
+    temp.write_all(new.as_bytes())?;
+    temp.as_file().sync_all()?;
+    // A new file gets the permissions a new file would get (tempfile makes it private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let umask_default = 0o644;
+        fs::set_permissions(temp.path(), fs::Permissions::from_mode(umask_default))?;
+    }
+    temp.persist_noclobber(path).map_err(|err| {
+        if err.error.kind() == io::ErrorKind::AlreadyExists {
+            io::Error::new(io::ErrorKind::AlreadyExists, "the file appeared while pickfix was working; not overwritten")
+        } else {
+            err.error
+        }
+    })?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

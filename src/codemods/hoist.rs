@@ -763,7 +763,7 @@ fn moved_region(text: &str, def: &Stmt) -> Result<TextRange, Refusal> {
 
 /// The region's text with `indent` removed from the start of every line, except lines that begin inside
 /// a multi-line string, and with `edits` (in original offsets, within single lines) applied.
-fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(TextRange, String)]) -> String {
+pub(crate) fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(TextRange, String)]) -> String {
     let mut edits: Vec<&(TextRange, String)> = edits.iter().collect();
     edits.sort_by_key(|(range, _)| range.start());
     let mut out = String::with_capacity(region.len().to_usize());

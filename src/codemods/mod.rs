@@ -102,6 +102,10 @@ macro_rules! registry {
             Swap { package: swap::Swap, why: swap::Why },
             /// Code of a shape pickfix did not expect (a pickfix limit, not a property of the program).
             Unexpected(&'static str),
+            /// In a notebook, the fix would leave the code in the kernel's `__main__`.
+            InNotebook,
+            /// In a notebook, the fix would change two cells at once.
+            CrossesCells,
             $($variant($module::Why)),+
         }
 
@@ -113,6 +117,10 @@ macro_rules! registry {
                         write!(f, "`--swap {}` refused for this file: {why}", package.package())
                     }
                     Refusal::Unexpected(what) => f.write_str(what),
+                    Refusal::InNotebook => f.write_str(
+                        "in a notebook the fix would leave the code in the kernel's `__main__`, which a process started with spawn or forkserver cannot import; move the class to a module"
+                    ),
+                    Refusal::CrossesCells => f.write_str("the fix would change two notebook cells at once"),
                     $(Refusal::$variant(why) => why.fmt(f)),+
                 }
             }
@@ -137,6 +145,7 @@ registry! {
     QueueToPool => queue_to_pool,
     LocalClassToProcess => local_class_to_process,
     PoolOnSelf => pool_on_self,
+    NotebookWorker => notebook_worker,
 }
 
 impl From<hoist::Why> for Refusal {
@@ -208,6 +217,8 @@ pub struct Context<'s, 'a> {
     pub layout: Layout,
     /// The file is run as a program (a shebang line, or `__main__.py`), not imported by other modules.
     pub entry_point: bool,
+    /// The text is the code cells of a notebook, whose workers move to this module.
+    pub notebook: Option<&'s notebook_worker::Workers>,
     /// Names handed out in this pass, by the offset of what they name, so that two findings never pick
     /// the same new name and one thing always gets the same name.
     names: RefCell<HashMap<TextSize, String>>,
@@ -263,13 +274,15 @@ impl<'a> Context<'_, 'a> {
     }
 }
 
-/// Runs the selected codemods over one parsed file; `entry_point` says the file is a program.
+/// Runs the selected codemods over one parsed file; `entry_point` says the file is a program; `notebook`
+/// that it is the code cells of a notebook.
 pub fn check(
     text: &str,
     parsed: &Parsed<ModModule>,
     rules: &[Rule],
     entry_point: bool,
     swap: Option<swap::Swap>,
+    notebook: Option<&notebook_worker::Workers>,
 ) -> Vec<Finding> {
     let body = parsed.suite();
     let sem = Semantic::build(body);
@@ -293,13 +306,32 @@ pub fn check(
         sinks,
         layout,
         entry_point: entry_point || text.starts_with("#!"),
+        notebook,
         names: RefCell::default(),
-        reserved: RefCell::default(),
+        reserved: RefCell::new(notebook.map(|workers| workers.names.keys().cloned().collect()).unwrap_or_default()),
     };
+    // In a notebook, PF009 takes the place of PF001 and PF002 (a module-level function would still live
+    // in the kernel's `__main__`), and PF004 does not apply: a kernel has no script to run again.
+    let in_notebook = |rule: &&Rule| {
+        notebook.is_none()
+            || !matches!(rule, Rule::LambdaToFunction | Rule::LocalFunctionToFunction | Rule::MissingMainGuard)
+    };
+    let rules: Vec<Rule> = rules.iter().filter(in_notebook).copied().collect();
+    let rules = rules.as_slice();
     let mut findings = Vec::new();
-    let Some(swap) = swap else {
+    let Some(swap) = swap.filter(|_| notebook.is_none()) else {
         for rule in rules {
             rule.run(&ctx, &mut findings);
+        }
+        if notebook.is_some() {
+            for finding in &mut findings {
+                // A method made static or a class moved to the top level stays in `__main__`.
+                if matches!(finding.rule, Rule::MethodToStaticmethod | Rule::LocalClassToProcess)
+                    && finding.fix().is_some()
+                {
+                    finding.remedy = crate::finding::Remedy::NoFix(Refusal::InNotebook);
+                }
+            }
         }
         return findings;
     };

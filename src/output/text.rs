@@ -50,10 +50,14 @@ fn header(item: &Item, threshold: Applicability, styles: &Styles) -> String {
         Fixability::Applies => format!("{} ", paint(styles.fixable, "[*]")),
         _ => String::new(),
     };
+    let (cell, line) = match d.cell {
+        Some((cell, line)) => (format!("cell {cell}:"), line),
+        None => (String::new(), d.start.line),
+    };
     format!(
-        "{}:{}:{}: {} {mark}{}",
+        "{}:{cell}{}:{}: {} {mark}{}",
         paint(styles.path, item.path),
-        d.start.line,
+        line,
         d.start.column,
         paint(styles.code, d.code()),
         d.message()
