@@ -268,7 +268,7 @@ impl Printer {
         }
         let index = LineIndex::from_source_text(&report.source);
         for diagnostic in &report.diagnostics {
-            let item = Item { path, source: &report.source, index: &index, diagnostic };
+            let item = Item { path, source: &report.source, index: &index, diagnostic, cells: &report.cell_starts };
             match self.format {
                 OutputFormat::Full => {
                     text.push_str(&output::full(&item, threshold, &self.styles));

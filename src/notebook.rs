@@ -97,19 +97,16 @@ impl Notebook {
         Ok(Some(Notebook { cells, source, boundaries }))
     }
 
-    /// The cell (its 1-based number among all cells) and the 1-based line within it of a 1-based line
-    /// of [`Notebook::source`].
-    pub fn cell_line(&self, line: usize) -> Option<(usize, usize)> {
+    /// Where each code cell starts in [`Notebook::source`] (its 1-based first line) and its number.
+    pub fn cell_starts(&self) -> Vec<(usize, usize)> {
         let mut first = 1;
+        let mut starts = Vec::with_capacity(self.cells.len());
         for cell in &self.cells {
+            starts.push((first, cell.number));
             // Each cell occupies its own lines plus the newline that follows it.
-            let lines = cell.text.split('\n').count();
-            if line < first + lines {
-                return Some((cell.number, line - first + 1));
-            }
-            first += lines;
+            first += cell.text.split('\n').count();
         }
-        None
+        starts
     }
 
     /// The cells of `source` cut at `boundaries` (the text after fixing, and where its cells now start).
@@ -326,8 +323,7 @@ mod tests {
         let nb = Notebook::read(NB).unwrap().unwrap();
         assert_eq!(nb.source, "import math\nx = 1\nprint(x)\n");
         assert_eq!(nb.cell_numbers().collect::<Vec<_>>(), vec![2, 3]);
-        assert_eq!(nb.cell_line(2), Some((2, 2)));
-        assert_eq!(nb.cell_line(3), Some((3, 1)));
+        assert_eq!(nb.cell_starts(), vec![(1, 2), (3, 3)]);
         // Nothing changed: the very same bytes.
         assert_eq!(nb.write(NB, &nb.source, &nb.boundaries).unwrap(), NB);
     }

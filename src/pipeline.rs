@@ -48,8 +48,6 @@ pub struct Diagnostic {
     pub end: Position,
     /// The rule, message and remedy (a fix with its title, or the reason there is none).
     pub finding: Finding,
-    /// In a notebook: the cell (1-based, counting every cell) and the line within it where it starts.
-    pub cell: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -121,6 +119,9 @@ pub struct FileReport {
     pub source: String,
     /// Per rule, how many of its findings the fixes removed (with [`Mode::Fix`] and [`Mode::Write`]).
     pub fixed_rules: Vec<(Rule, usize)>,
+    /// In a notebook: where each code cell starts in `source` (its 1-based first line) and its number
+    /// (1-based, counting every cell), so that output places findings in cells.
+    pub cell_starts: Vec<(usize, usize)>,
 }
 
 impl FileReport {
@@ -325,8 +326,9 @@ fn fill_notebook(
         report.found = findings.len();
         report.fixable = fixable(&findings, settings);
         report.invalid_noqa = invalid_noqa(&book.source, &findings);
-        report.diagnostics = place_in_cells(&book, &book.source, findings);
+        report.diagnostics = place(&book.source, findings);
         if !report.diagnostics.is_empty() {
+            report.cell_starts = book.cell_starts();
             report.source = book.source;
         }
         return Ok(());
@@ -338,9 +340,9 @@ fn fill_notebook(
     report.invalid_noqa = invalid_noqa(&book.source, &fixed.initial);
     report.fixed_rules = fixed_rules(&fixed.initial, &fixed.remaining);
     // Findings left are placed in the fixed text, whose cells start at the shifted boundaries.
-    report.diagnostics =
-        place_in_cells(&book.with_source(&fixed.text, &cells.boundaries), &fixed.text, fixed.remaining);
+    report.diagnostics = place(&fixed.text, fixed.remaining);
     if !report.diagnostics.is_empty() {
+        report.cell_starts = book.with_source(&fixed.text, &cells.boundaries).cell_starts();
         report.source = fixed.text.clone();
     }
     if fixed.applied == 0 {
@@ -385,15 +387,6 @@ fn fill_notebook(
     }
     report.fixed = fixed.applied;
     Ok(())
-}
-
-/// Places findings of a notebook's joined cells, with their cell and line within the cell.
-fn place_in_cells(book: &Notebook, text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
-    let mut placed = place(text, findings);
-    for diagnostic in &mut placed {
-        diagnostic.cell = book.cell_line(diagnostic.start.line);
-    }
-    placed
 }
 
 /// Per rule, how many findings fixing removed: those of the text as read less those left.
@@ -478,12 +471,7 @@ fn place(text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
     };
     findings
         .into_iter()
-        .map(|finding| Diagnostic {
-            start: at(finding.range.start()),
-            end: at(finding.range.end()),
-            finding,
-            cell: None,
-        })
+        .map(|finding| Diagnostic { start: at(finding.range.start()), end: at(finding.range.end()), finding })
         .collect()
 }
 

@@ -18,7 +18,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Fixture, Kind, examples, fixtures};
+use common::{Fixture, Kind, examples, fixtures, start_method_dir};
 use pickfix::{Rule, Swap};
 
 const TIMEOUT: Duration = Duration::from_secs(90);
@@ -65,29 +65,6 @@ fn is_pickling_error(stderr: &str) -> bool {
     ]
     .iter()
     .any(|p| lower.contains(p))
-}
-
-/// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`. Checks
-/// run in parallel and each asks for the folder: the file is written once, through a rename, so that no
-/// interpreter ever starts while it is empty (it would then run under the platform's default, `fork`).
-fn start_method_dir(root: &Path, method: &str) -> std::path::PathBuf {
-    let dir = root.join(format!("site-{method}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    // `multiprocess` (used by the `--swap` fixtures) has its own default, `fork` on every POSIX system.
-    let content = format!(
-        "import multiprocessing.context as _c\n\
-         _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n\
-         try:\n    import multiprocess.context as _d\n\
-         except ImportError:\n    pass\n\
-         else:\n    _d._default_context._default_context = _d._concrete_contexts[{method:?}]\n"
-    );
-    let path = dir.join("sitecustomize.py");
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
-        let temporary = dir.join(format!("sitecustomize.{:?}.tmp", std::thread::current().id()));
-        std::fs::write(&temporary, &content).unwrap();
-        std::fs::rename(&temporary, &path).unwrap();
-    }
-    dir
 }
 
 /// The `(major, minor)` version of an interpreter.
@@ -290,26 +267,10 @@ fn check_fixture(fixture: &Fixture, python: &str, version: (u32, u32), work: &Pa
     problems
 }
 
-/// The interpreter of the virtualenv with `multiprocess`, `pathos` and the other APIs' packages
-/// (`PICKFIX_SWAP_PYTHON`, or the one
-/// `scripts/swap-venv.sh` makes in `target/swap-venv`, made now when missing).
-fn swap_python() -> String {
-    if let Ok(python) = std::env::var("PICKFIX_SWAP_PYTHON") {
-        return python;
-    }
-    let out = Command::new("bash")
-        .arg(common::root().join("scripts/swap-venv.sh"))
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("cannot run scripts/swap-venv.sh");
-    assert!(out.status.success(), "scripts/swap-venv.sh failed: the --swap fixtures need multiprocess and pathos");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
 #[test]
 fn fixtures_run_under_spawn_and_fork() {
     let pythons = std::env::var("PICKFIX_PYTHONS").unwrap_or_else(|_| "python3".to_string());
-    let swap_python = swap_python();
+    let swap_python = common::swap_python();
     let work = tempfile::tempdir().unwrap();
     let versions: std::collections::HashMap<&str, (u32, u32)> = pythons
         .split_whitespace()

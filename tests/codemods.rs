@@ -87,7 +87,8 @@ fn fixtures_snapshots_and_invariants() {
 
 #[test]
 fn as_many_noop_fixtures_as_rewrites() {
-    let all = fixtures();
+    let mut all = fixtures();
+    all.extend(common::notebook_fixtures());
     for codemod in all.iter().map(|f| f.codemod.clone()).collect::<std::collections::BTreeSet<_>>() {
         let count = |kind| all.iter().filter(|f| f.codemod == codemod && f.kind == kind).count();
         let (rewrites, noops, nofix) = (count(Kind::Rewrite), count(Kind::Noop), count(Kind::NoFix));

@@ -25,7 +25,8 @@ fn every_rule_is_in_all_once_with_its_own_code_name_and_selector() {
 
 #[test]
 fn every_rule_has_a_fixture_folder_with_the_cases_it_needs() {
-    let all = fixtures();
+    let mut all = fixtures();
+    all.extend(common::notebook_fixtures());
     let folders: BTreeSet<String> = all.iter().map(|f| f.codemod.clone()).collect();
     for rule in Rule::ALL {
         let folder = rule.folder();

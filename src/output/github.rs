@@ -7,14 +7,16 @@ use super::Item;
 pub fn github(item: &Item) -> String {
     let d = item.diagnostic;
     let file = item.path.strip_prefix("./").unwrap_or(item.path);
+    // In a notebook, lines count within the cell (as ruff reports them).
+    let ((_, start), (_, end)) = (item.in_cell(d.start), item.in_cell(d.end));
     format!(
         "::error title={},file={},line={},col={},endLine={},endColumn={}::{}",
         property(&format!("pickfix ({})", d.code())),
         property(file),
-        d.start.line,
-        d.start.column,
-        d.end.line,
-        d.end.column,
+        start.line,
+        start.column,
+        end.line,
+        end.column,
         data(&format!("{} {}", d.code(), d.message())),
     )
 }

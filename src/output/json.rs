@@ -28,6 +28,9 @@ pub struct JsonEdit {
     pub content: String,
     pub location: Location,
     pub end_location: Location,
+    /// In a notebook: the cell the edit is in; rows count within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +55,9 @@ pub struct JsonFinding {
     pub filename: String,
     pub location: Location,
     pub end_location: Location,
+    /// In a notebook: the cell (1-based, counting every cell) the finding is in; rows count within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
 }
 
 pub fn json_finding(item: &Item) -> JsonFinding {
@@ -63,8 +69,9 @@ pub fn json_finding(item: &Item) -> JsonFinding {
                 .iter()
                 .map(|edit| JsonEdit {
                     content: edit.content().unwrap_or_default().to_string(),
-                    location: item.position(edit.start()).into(),
-                    end_location: item.position(edit.end()).into(),
+                    location: item.in_cell(item.position(edit.start())).1.into(),
+                    end_location: item.in_cell(item.position(edit.end())).1.into(),
+                    cell: item.in_cell(item.position(edit.start())).0,
                 })
                 .collect();
             let applicability = match fix.applicability() {
@@ -83,8 +90,9 @@ pub fn json_finding(item: &Item) -> JsonFinding {
         fix,
         no_fix_reason,
         filename: item.path.to_string(),
-        location: d.start.into(),
-        end_location: d.end.into(),
+        location: item.in_cell(d.start).1.into(),
+        end_location: item.in_cell(d.end).1.into(),
+        cell: item.in_cell(d.start).0,
     }
 }
 

@@ -53,6 +53,9 @@ pub struct Item<'a> {
     pub source: &'a str,
     pub index: &'a LineIndex,
     pub diagnostic: &'a Diagnostic,
+    /// In a notebook: each code cell's first line in `source` and its number (see
+    /// [`crate::pipeline::FileReport::cell_starts`]); empty for a Python file.
+    pub cells: &'a [(usize, usize)],
 }
 
 impl Item<'_> {
@@ -60,6 +63,15 @@ impl Item<'_> {
     pub fn position(&self, offset: TextSize) -> Position {
         let at = self.index.line_column(offset, self.source);
         Position { line: at.line.get(), column: at.column.get() }
+    }
+
+    /// A position as users see it: in a notebook, the cell and the line within it; in a Python file,
+    /// no cell and the position itself.
+    pub fn in_cell(&self, position: Position) -> (Option<usize>, Position) {
+        match self.cells.iter().rev().find(|(first, _)| *first <= position.line) {
+            Some(&(first, cell)) => (Some(cell), Position { line: position.line - first + 1, ..position }),
+            None => (None, position),
+        }
     }
 }
 

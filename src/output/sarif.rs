@@ -55,6 +55,8 @@ pub fn sarif_result(item: &Item) -> Value {
         Remedy::Fix { title, .. } => format!("{}; fix: {title}", d.message()),
         Remedy::NoFix(why) => format!("{}; no fix: {why}", d.message()),
     };
+    // In a notebook, lines count within the cell (as ruff reports them).
+    let ((_, start), (_, end)) = (item.in_cell(d.start), item.in_cell(d.end));
     json!({
         "ruleId": d.code(),
         "ruleIndex": index,
@@ -64,10 +66,10 @@ pub fn sarif_result(item: &Item) -> Value {
             "physicalLocation": {
                 "artifactLocation": artifact(item.path),
                 "region": {
-                    "startLine": d.start.line,
-                    "startColumn": d.start.column,
-                    "endLine": d.end.line,
-                    "endColumn": d.end.column,
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
                 }
             }
         }],

@@ -50,10 +50,8 @@ fn header(item: &Item, threshold: Applicability, styles: &Styles) -> String {
         Fixability::Applies => format!("{} ", paint(styles.fixable, "[*]")),
         _ => String::new(),
     };
-    let (cell, line) = match d.cell {
-        Some((cell, line)) => (format!("cell {cell}:"), line),
-        None => (String::new(), d.start.line),
-    };
+    let (cell, start) = item.in_cell(d.start);
+    let (cell, line) = (cell.map(|cell| format!("cell {cell}:")).unwrap_or_default(), start.line);
     format!(
         "{}:{cell}{}:{}: {} {mark}{}",
         paint(styles.path, item.path),

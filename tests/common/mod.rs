@@ -90,6 +90,61 @@ impl Fixture {
     }
 }
 
+/// The interpreter of the virtualenv with `multiprocess`, `pathos`, the other APIs' packages and
+/// Jupyter's kernel (`PICKFIX_SWAP_PYTHON`, or the one `scripts/swap-venv.sh` makes in
+/// `target/swap-venv`, made now when missing).
+pub fn swap_python() -> String {
+    if let Ok(python) = std::env::var("PICKFIX_SWAP_PYTHON") {
+        return python;
+    }
+    let out = Command::new("bash")
+        .arg(root().join("scripts/swap-venv.sh"))
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("cannot run scripts/swap-venv.sh");
+    assert!(out.status.success(), "scripts/swap-venv.sh failed: the --swap fixtures need multiprocess and pathos");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Every fixture notebook (`codemods/*/*.ipynb`), sorted.
+pub fn notebook_fixtures() -> Vec<Fixture> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for dir in std::fs::read_dir(root().join("codemods")).unwrap() {
+        let dir = dir.unwrap().path();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|ext| ext == "ipynb") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths.iter().map(|path| Fixture::from_path(path)).collect()
+}
+
+/// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`. Checks
+/// run in parallel and each asks for the folder: the file is written once, through a rename, so that no
+/// interpreter ever starts while it is empty (it would then run under the platform's default, `fork`).
+pub fn start_method_dir(root: &Path, method: &str) -> std::path::PathBuf {
+    let dir = root.join(format!("site-{method}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    // `multiprocess` (used by the `--swap` fixtures) has its own default, `fork` on every POSIX system.
+    let content = format!(
+        "import multiprocessing.context as _c\n\
+         _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n\
+         try:\n    import multiprocess.context as _d\n\
+         except ImportError:\n    pass\n\
+         else:\n    _d._default_context._default_context = _d._concrete_contexts[{method:?}]\n"
+    );
+    let path = dir.join("sitecustomize.py");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+        let temporary = dir.join(format!("sitecustomize.{:?}.tmp", std::thread::current().id()));
+        std::fs::write(&temporary, &content).unwrap();
+        std::fs::rename(&temporary, &path).unwrap();
+    }
+    dir
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
