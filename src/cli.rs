@@ -522,7 +522,12 @@ pub fn run(args: &Args) -> io::Result<ExitStatus> {
         }
         if file.written && args.quiet == 0 {
             let s = plural(file.fixed);
-            writeln!(log, "Fixed {} problem{s} in {display}", file.fixed)?;
+            let module = file
+                .companion_written
+                .as_ref()
+                .map(|path| format!(" (and wrote {})", path.display()))
+                .unwrap_or_default();
+            writeln!(log, "Fixed {} problem{s} in {display}{module}", file.fixed)?;
         }
         if let Some(swap) = settings.swap.filter(|_| file.swap_offered) {
             let hidden = settings.applicability != Applicability::Unsafe;
@@ -727,6 +732,17 @@ fn run_stdin(args: &Args, settings: &Settings, printer: &Printer, silent: bool) 
         if !args.diff {
             stdout.write_all(&bytes)?;
         }
+        return Ok(ExitStatus::Error);
+    }
+    if let Some(companion) = report.change.as_ref().and_then(|change| change.companion.as_ref()).filter(|_| !args.diff)
+    {
+        // The fixed notebook imports a module that standard input has no place to put.
+        writeln!(
+            log,
+            "{display}: error: the fixes move code to {}, which pickfix cannot write for standard input; run `pickfix --write` on the file (the notebook is printed unchanged)",
+            companion.path.display()
+        )?;
+        stdout.write_all(&bytes)?;
         return Ok(ExitStatus::Error);
     }
     let diff = match &report.change {

@@ -20,6 +20,10 @@ pub fn of_change(path: &str, change: &Change, cwd: &std::path::Path) -> String {
         let diff = TextDiff::from_lines(companion.before.as_deref().unwrap_or(""), companion.after.as_str());
         let old = if companion.before.is_some() { format!("a/{name}") } else { "/dev/null".to_string() };
         out.push_str(&diff.unified_diff().context_radius(3).header(&old, &format!("b/{name}")).to_string());
+        // similar leaves out the last line ending of a diff against an empty text.
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
     }
     out
 }

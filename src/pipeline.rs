@@ -122,6 +122,8 @@ pub struct FileReport {
     /// In a notebook: where each code cell starts in `source` (its 1-based first line) and its number
     /// (1-based, counting every cell), so that output places findings in cells.
     pub cell_starts: Vec<(usize, usize)>,
+    /// With [`Mode::Write`]: the module a notebook's fixes created or extended, once written.
+    pub companion_written: Option<PathBuf>,
 }
 
 impl FileReport {
@@ -381,6 +383,7 @@ fn fill_notebook(
             write::write_companion(&companion.path, companion.before.as_deref(), &companion.after).map_err(|err| {
                 Error::Write(io::Error::new(err.kind(), format!("{}: {err}", companion.path.display())))
             })?;
+            report.companion_written = Some(companion.path.clone());
         }
         write::replace_file(path, bytes, &change.bytes).map_err(Error::Write)?;
         report.written = true;

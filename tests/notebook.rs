@@ -345,3 +345,24 @@ fn findings_in_notebooks_name_the_cell_and_pf004_does_not_apply() {
     assert_eq!(value[0]["cell"], 3, "{}", json.stdout);
     assert_eq!(value[0]["location"]["row"], 1, "{}", json.stdout);
 }
+
+#[test]
+fn standard_input_cannot_get_the_workers_module_so_the_notebook_comes_back_unchanged() {
+    let first =
+        "def double(x):\n    return 2 * x\n\nwith ProcessPoolExecutor() as ex:\n    print(list(ex.map(double, [1])))";
+    let json = notebook_json(&[IMPORTS, first]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::pickfix_stdin(dir.path(), &["--stdin-filename", "nb.ipynb", "-"], Some(json.as_bytes()));
+    assert_eq!((out.code, out.stdout.as_str()), (2, json.as_str()), "{}", out.stderr);
+    assert!(out.stderr.contains("cannot write for standard input"), "{}", out.stderr);
+    // With --diff, the patch shows the cell and the module.
+    let diff =
+        common::pickfix_stdin(dir.path(), &["--diff", "--stdin-filename", "nb.ipynb", "-"], Some(json.as_bytes()));
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(
+        diff.stdout.contains("+++ b/nb.ipynb:cell 2") && diff.stdout.contains("+++ b/nb_workers.py"),
+        "{}",
+        diff.stdout
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "standard input wrote a file");
+}

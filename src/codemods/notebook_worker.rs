@@ -31,8 +31,12 @@
 //! calls move with it (each replaced by an import). There is no fix, only the finding, when it reads
 //! anything else: a value a cell computes at run time or assigns more than once (pass it as an argument),
 //! a local variable of an enclosing function, a name the kernel provides (`display`), `global` state it
-//! writes, or module dunders such as `__name__`. pickfix creates the module, or adds to one it created
-//! (its first line says so); it never changes a file it did not write.
+//! writes, module dunders such as `__name__`, or a list, dict or set that other code of the notebook also
+//! uses (the copy in the module would not follow its changes). pickfix creates the module, or adds to one
+//! it created (its first line says so); it never changes a file it did not write. Jupyter starts a kernel
+//! in the notebook's folder, so the module is importable there and in the processes a pool starts; a
+//! notebook run from another folder (papermill with another working folder) needs that folder on
+//! `sys.path`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
