@@ -150,8 +150,9 @@ fn notebooks_fail_under_spawn_before_the_fix_and_run_after_it_in_a_real_kernel()
     let work = temp.path();
     let spawn = start_method_dir(work, "spawn");
     let fork = start_method_dir(work, "fork");
-    let all = notebook_fixtures();
+    let mut all = notebook_fixtures();
     assert!(all.len() >= 10, "the notebook fixtures are missing");
+    all.extend(common::notebook_examples());
     let problems: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = all
             .chunks(all.len().div_ceil(3))
@@ -217,7 +218,8 @@ fn only_changed_sources_differ(before: &[u8], after: &[u8]) -> Result<(), String
 #[test]
 fn a_rewrite_changes_only_cell_sources_and_settles() {
     let temp = tempfile::tempdir().unwrap();
-    for fixture in notebook_fixtures().iter().filter(|f| f.kind == Kind::Rewrite) {
+    let examples = common::notebook_examples();
+    for fixture in notebook_fixtures().iter().chain(&examples).filter(|f| f.kind == Kind::Rewrite) {
         let notebook = copy(fixture, temp.path());
         let dir = notebook.parent().unwrap();
         let file = notebook.file_name().unwrap().to_str().unwrap();

@@ -27,7 +27,8 @@
 //!
 //! ## Fix safety
 //! Safe. What moves is what the definition reads: the imports it uses are repeated in the module,
-//! module-level constants (a literal assigned once) are copied, and the notebook's functions and classes it
+//! module-level constants assigned once are copied (literals, and values the module builds again alike:
+//! `re.compile(r"...")`, `frozenset(...)`, `pathlib.Path("...")` with constant arguments), and the notebook's functions and classes it
 //! calls move with it (each replaced by an import). There is no fix, only the finding, when it reads
 //! anything else: a value a cell computes at run time or assigns more than once (pass it as an argument),
 //! a local variable of an enclosing function, a name the kernel provides (`display`), `global` state it
@@ -258,6 +259,8 @@ pub fn compose(existing: Option<&str>, notebook: &str, parts: &[Companion]) -> S
             }
         }
     }
+    // As isort orders one section: `import m` lines first, then `from m import n`, each by module.
+    imports.sort_by_key(|import| (import.starts_with("from "), import.to_lowercase()));
     let mut blocks: Vec<String> = Vec::new();
     if !constants.is_empty() {
         blocks.push(constants.join(eol));
@@ -584,7 +587,20 @@ fn gather(
                 }
             }
             BindingKind::FunctionDef(_) | BindingKind::ClassDef(_) => plan_top_level(ctx, workers, stmt, plan)?,
-            BindingKind::Assign(value) if is_constant(value) && is_simple_assignment(stmt) => {
+            BindingKind::Assign(value) if is_simple_assignment(stmt) && is_rebuilt_alike(ctx, value) => {
+                // What the value reads (`re` in `re.compile(...)`) is imported in the module too.
+                for read in ctx.sem.loads.iter().filter(|load| value.range().contains_range(load.range)) {
+                    let import = match ctx.sem.bindings(read.name, MODULE_SCOPE) {
+                        [binding] => binding.stmt.and_then(|stmt| import_statement(ctx, stmt, binding.range)),
+                        [] if ruff_python_stdlib::builtins::is_python_builtin(read.name, 13, false) => continue,
+                        _ => None,
+                    };
+                    let import = import.ok_or_else(state)?;
+                    check_name_free(workers, read.name, &import)?;
+                    if !plan.companion.imports.contains(&import) {
+                        plan.companion.imports.push(import);
+                    }
+                }
                 let code = ctx.text[stmt.range()].to_string();
                 if check_name_free(workers, name, &code)? && !plan.companion.constants.iter().any(|(n, _)| n == name) {
                     plan.companion.constants.push((name.to_string(), code));
@@ -632,6 +648,47 @@ fn is_constant(expr: &Expr) -> bool {
         Expr::Dict(d) => d.items.iter().all(|item| item.key.as_ref().is_some_and(is_constant) && is_constant(&item.value)),
         _ => false,
     }
+}
+
+/// Calls that build the same immutable value from the same constant arguments wherever they run.
+const REBUILT_ALIKE: &[&str] = &[
+    "re.compile",
+    "frozenset",
+    "tuple",
+    "range",
+    "fractions.Fraction",
+    "decimal.Decimal",
+    "datetime.timedelta",
+    "datetime.date",
+    "datetime.datetime",
+    "pathlib.Path",
+    "pathlib.PurePath",
+];
+
+/// A constant, or a call of [`REBUILT_ALIKE`] with constant arguments (or flags such as `re.IGNORECASE`):
+/// the module can build it again and get an equal, immutable value.
+fn is_rebuilt_alike(ctx: &Context, value: &Expr) -> bool {
+    if is_constant(value) {
+        return true;
+    }
+    let Expr::Call(call) = value else { return false };
+    let callee = match call.func.as_ref() {
+        Expr::Name(name) if ctx.sem.lookup(&name.id, MODULE_SCOPE).is_none() => name.id.to_string(),
+        func => match ctx.resolver.eval(func, MODULE_SCOPE) {
+            crate::pools::Value::Qualified(name) => name,
+            _ => return false,
+        },
+    };
+    fn is_flag(expr: &Expr) -> bool {
+        match expr {
+            Expr::Attribute(attr) => matches!(attr.value.as_ref(), Expr::Name(_)),
+            Expr::BinOp(op) => is_flag(&op.left) && is_flag(&op.right),
+            other => is_constant(other),
+        }
+    }
+    REBUILT_ALIKE.contains(&callee.as_str())
+        && call.arguments.args.iter().all(is_flag)
+        && call.arguments.keywords.iter().all(|keyword| keyword.arg.is_some() && is_flag(&keyword.value))
 }
 
 /// `NAME = value` or `NAME: T = value`, one target, at the notebook's top level.

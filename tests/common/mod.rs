@@ -106,20 +106,28 @@ pub fn swap_python() -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
+/// The notebooks directly in `dir`, sorted.
+fn notebooks(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "ipynb"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// Every fixture notebook (`codemods/*/*.ipynb`), sorted.
 pub fn notebook_fixtures() -> Vec<Fixture> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for dir in std::fs::read_dir(root().join("codemods")).unwrap() {
-        let dir = dir.unwrap().path();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|ext| ext == "ipynb") {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
-    paths.iter().map(|path| Fixture::from_path(path)).collect()
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(root().join("codemods")).unwrap().map(|entry| entry.unwrap().path()).collect();
+    dirs.sort();
+    dirs.iter().flat_map(|dir| notebooks(dir)).map(|path| Fixture::from_path(&path)).collect()
+}
+
+/// The notebooks shipped in `examples/`.
+pub fn notebook_examples() -> Vec<Fixture> {
+    notebooks(&root().join("examples")).iter().map(|path| Fixture::from_path(path)).collect()
 }
 
 /// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`. Checks
