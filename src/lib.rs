@@ -16,6 +16,7 @@ pub mod noqa;
 pub mod output;
 pub mod pipeline;
 pub mod pools;
+pub mod run;
 pub mod semantic;
 pub mod source;
 pub mod verify;
