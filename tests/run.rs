@@ -583,7 +583,7 @@ fn ctrl_c_on_a_terminal_reaches_the_command_once() {
               seen = b''\ndef read_until(text, limit):\n    global seen\n    end = time.time() + limit\n    \
               while text not in seen and time.time() < end:\n        if select.select([fd], [], [], 0.05)[0]:\n            \
               try:\n                seen += os.read(fd, 1024)\n            except OSError:\n                break\n\
-              read_until(b'ready', 10)\nos.write(fd, b'\\x03')\nread_until(b'cleaned up', 10)\n\
+              read_until(b'ready\\r\\n', 10)\nos.write(fd, b'\\x03')\nread_until(b'cleaned up', 10)\n\
               _, status = os.waitpid(pid, 0)\nprint(seen.decode().replace('\\r', ''))\nprint('status', status >> 8)\n",
         ),
     ]);
@@ -593,7 +593,9 @@ fn ctrl_c_on_a_terminal_reaches_the_command_once() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("ready\n^Cinterrupted\ncleaned up\n"), "{stdout}");
+    // A second SIGINT would interrupt the cleanup; a terminal may drop output not yet read at Ctrl-C.
+    assert!(stdout.contains("interrupted\ncleaned up\n"), "{stdout}");
+    assert_eq!(stdout.matches("interrupted").count(), 1, "{stdout}");
     assert!(stdout.ends_with("status 5\n"), "{stdout}");
 }
 
