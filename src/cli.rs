@@ -20,7 +20,8 @@ use crate::{Settings, config, diff, files};
 ///
 /// Without --diff or --write, pickfix reports what it finds. Exit status: 0 nothing left to report,
 /// 1 findings (or a non-empty diff), 2 an error. `pickfix check [OPTIONS] [PATH]...` is the same
-/// command (as ruff users type it); `pickfix rule PF001` (or `--all`) prints a rule's docs.
+/// command (as ruff users type it); `pickfix rule PF001` (or `--all`) prints a rule's docs;
+/// `pickfix run [--start-method spawn] -- COMMAND` runs a command under another start method.
 #[derive(Debug, Parser)]
 #[command(name = "pickfix", version)]
 pub struct Args {
@@ -163,12 +164,14 @@ pub enum Invocation {
     Run(Args),
     /// `pickfix rule ...`.
     Rule(RuleArgs),
+    /// `pickfix run ... -- COMMAND ...`.
+    Command(crate::run::RunArgs),
 }
 
 impl Invocation {
     /// Reads the command line (`argv` includes the program's name); exits with clap's message and status
     /// 2 on bad arguments. A leading `check` is dropped (use `./check` for a folder named so); a leading
-    /// `rule` reads [`RuleArgs`].
+    /// `rule` reads [`RuleArgs`], a leading `run` [`crate::run::RunArgs`] (`./run` for a folder).
     pub fn from_args(argv: impl IntoIterator<Item = OsString>) -> Invocation {
         let mut argv: Vec<OsString> = argv.into_iter().collect();
         match argv.get(1).and_then(|word| word.to_str()) {
@@ -180,6 +183,10 @@ impl Invocation {
                 argv.remove(1);
                 Invocation::Rule(RuleArgs::parse_from(argv))
             }
+            Some("run") => {
+                argv.remove(1);
+                Invocation::Command(crate::run::RunArgs::parse_from(argv))
+            }
             _ => Invocation::Run(Args::parse_from(argv)),
         }
     }
@@ -188,6 +195,12 @@ impl Invocation {
         match self {
             Invocation::Run(args) => run(args),
             Invocation::Rule(args) => run_rule(args),
+            // The command's exit status, which ExitStatus cannot hold: exit here (nothing is left to drop).
+            Invocation::Command(args) => {
+                let code = crate::run::run(args);
+                io::stdout().flush()?;
+                std::process::exit(code)
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod notebook;
 pub mod output;
 pub mod pipeline;
 pub mod pools;
+pub mod run;
 pub mod semantic;
 pub mod source;
 pub mod verify;
