@@ -11,7 +11,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -118,22 +117,8 @@ fn run_python_within(python: &str, script: &Path, site: &Path, timeout: Duration
         .spawn()
         .unwrap_or_else(|err| panic!("cannot start {python}: {err}"));
     let pgid = child.id();
-    let collect = |mut pipe: Box<dyn Read + Send>| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&buffer);
-        let reader = std::thread::spawn(move || {
-            let mut chunk = [0u8; 8192];
-            while let Ok(n) = pipe.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&chunk[..n]);
-            }
-        });
-        (buffer, reader)
-    };
-    let (out, out_reader) = collect(Box::new(child.stdout.take().unwrap()));
-    let (err, err_reader) = collect(Box::new(child.stderr.take().unwrap()));
+    let (out, out_reader) = common::collect(child.stdout.take().unwrap());
+    let (err, err_reader) = common::collect(child.stderr.take().unwrap());
     let deadline = Instant::now() + timeout;
     let mut timed_out = false;
     let status = loop {

@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Fixture, root, tree};
+use common::{Fixture, collect, root, tree};
 
 const TIMEOUT: Duration = Duration::from_secs(40);
 
@@ -42,22 +42,6 @@ struct Run<'a> {
     stdin: Option<&'a [u8]>,
     /// Once standard error contains this text, pickfix (only pickfix) gets SIGTERM.
     terminate_at: Option<&'a str>,
-}
-
-/// Collects a pipe into a buffer on a thread.
-fn collect(mut pipe: impl Read + Send + 'static) -> (Arc<Mutex<Vec<u8>>>, std::thread::JoinHandle<()>) {
-    let buffer = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&buffer);
-    let reader = std::thread::spawn(move || {
-        let mut chunk = [0u8; 8192];
-        while let Ok(n) = pipe.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&chunk[..n]);
-        }
-    });
-    (buffer, reader)
 }
 
 fn signal(pid: u32, signal: libc::c_int) {

@@ -108,13 +108,7 @@ pub fn swap_python() -> String {
 
 /// The notebooks directly in `dir`, sorted.
 fn notebooks(dir: &Path) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "ipynb"))
-        .collect();
-    paths.sort();
-    paths
+    files_ending(dir, "ipynb")
 }
 
 /// Every fixture notebook (`codemods/*/*.ipynb`), sorted.
@@ -153,16 +147,40 @@ pub fn start_method_dir(root: &Path, method: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Collects a pipe into a buffer on a thread (join the thread, then read the buffer).
+pub fn collect(mut pipe: impl std::io::Read + Send + 'static) -> (SharedBuffer, std::thread::JoinHandle<()>) {
+    let buffer = SharedBuffer::default();
+    let sink = std::sync::Arc::clone(&buffer);
+    let reader = std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        while let Ok(n) = pipe.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    (buffer, reader)
+}
+
+/// What [`collect`] fills.
+pub type SharedBuffer = std::sync::Arc<std::sync::Mutex<Vec<u8>>>;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The `.py` files directly in `dir`, sorted.
 fn py_files(dir: &Path) -> Vec<PathBuf> {
+    files_ending(dir, "py")
+}
+
+/// The files directly in `dir` with the extension `ext`, sorted.
+fn files_ending(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .filter(|path| path.extension().is_some_and(|e| e == ext))
         .collect();
     paths.sort();
     paths
