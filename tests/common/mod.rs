@@ -113,10 +113,15 @@ fn notebooks(dir: &Path) -> Vec<PathBuf> {
 
 /// Every fixture notebook (`codemods/*/*.ipynb`), sorted.
 pub fn notebook_fixtures() -> Vec<Fixture> {
+    codemod_fixtures(notebooks)
+}
+
+/// The fixtures `files` lists in each folder of `codemods/`, sorted.
+fn codemod_fixtures(files: fn(&Path) -> Vec<PathBuf>) -> Vec<Fixture> {
     let mut dirs: Vec<PathBuf> =
         std::fs::read_dir(root().join("codemods")).unwrap().map(|entry| entry.unwrap().path()).collect();
     dirs.sort();
-    dirs.iter().flat_map(|dir| notebooks(dir)).map(|path| Fixture::from_path(&path)).collect()
+    dirs.iter().flat_map(|dir| files(dir)).map(|path| Fixture::from_path(&path)).collect()
 }
 
 /// The notebooks shipped in `examples/`.
@@ -188,10 +193,7 @@ fn files_ending(dir: &Path, ext: &str) -> Vec<PathBuf> {
 
 /// Every codemod fixture, sorted.
 pub fn fixtures() -> Vec<Fixture> {
-    let mut dirs: Vec<PathBuf> =
-        std::fs::read_dir(root().join("codemods")).unwrap().map(|entry| entry.unwrap().path()).collect();
-    dirs.sort();
-    dirs.iter().flat_map(|dir| py_files(dir)).map(|path| Fixture::from_path(&path)).collect()
+    codemod_fixtures(py_files)
 }
 
 /// The examples shipped in `examples/`: each must be fixed by all codemods together.
