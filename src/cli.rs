@@ -397,7 +397,9 @@ fn error_line(path: &str, report: &FileReport) -> Option<String> {
     Some(match report.error_at {
         Some(at) => {
             let error = error.replacen(&format!("{}:{}: ", at.line, at.column), "", 1);
-            format!("{path}:{}:{}: {error}", at.line, at.column)
+            let (cell, at) = output::in_cell(&report.cell_starts, at);
+            let cell = cell.map(|cell| format!("cell {cell}:")).unwrap_or_default();
+            format!("{path}:{cell}{}:{}: {error}", at.line, at.column)
         }
         None => format!("{path}: {error}"),
     })

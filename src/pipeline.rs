@@ -242,12 +242,6 @@ fn fill(
             return Err(Error::Source(err.into()));
         }
     };
-    let parse_error = |report: &mut FileReport, err: FileError| {
-        if let FileError::CannotParse(reason) = &err {
-            report.error_at = syntax_error_position(reason);
-        }
-        Error::Source(err)
-    };
     if mode == Mode::Check {
         let findings = match check_source_at(Some(path), &decoded.text, settings) {
             Ok(findings) => findings,
@@ -317,11 +311,10 @@ fn fill_notebook(
     let Some(book) = Notebook::read(json).map_err(|err| cannot(err.0))? else { return Ok(()) };
     let (workers, workers_path) = Workers::for_notebook(path);
     let mut cells = NotebookCells { boundaries: book.boundaries.clone(), workers: &workers };
+    // A syntax error is placed in its cell.
     let parse_error = |report: &mut FileReport, err: FileError| {
-        if let FileError::CannotParse(reason) = &err {
-            report.error_at = syntax_error_position(reason);
-        }
-        Error::Source(err)
+        report.cell_starts = book.cell_starts();
+        parse_error(report, err)
     };
     if mode == Mode::Check {
         let findings = check_notebook(&book.source, &cells, settings).map_err(|err| parse_error(report, err))?;
@@ -390,6 +383,14 @@ fn fill_notebook(
     }
     report.fixed = fixed.applied;
     Ok(())
+}
+
+/// A source error, placed on its line and column when it is a syntax error.
+fn parse_error(report: &mut FileReport, err: FileError) -> Error {
+    if let FileError::CannotParse(reason) = &err {
+        report.error_at = syntax_error_position(reason);
+    }
+    Error::Source(err)
 }
 
 /// Per rule, how many findings fixing removed: those of the text as read less those left.

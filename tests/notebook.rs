@@ -330,6 +330,12 @@ fn a_notebook_that_is_not_valid_is_an_error_that_names_it_and_the_run_goes_on() 
     assert!(out.stderr.contains("bad.ipynb") && out.stderr.contains("not valid JSON"), "{}", out.stderr);
     assert!(out.stderr.contains("old.ipynb") && out.stderr.contains("nbformat 3"), "{}", out.stderr);
     assert_eq!(std::fs::read(dir.path().join("bad.ipynb")).unwrap(), bad);
+    // A syntax error in a cell is placed in the cell.
+    let broken = notebook_json(&[IMPORTS, "x = 1\ndef f(:\n    pass"]);
+    let broken_dir = common::tree(&[("broken.ipynb", broken.as_bytes())]);
+    let out = pickfix(broken_dir.path(), &["broken.ipynb"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("broken.ipynb:cell 2:2:7: cannot parse"), "{}", out.stderr);
     assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), common::FIXED);
 }
 

@@ -68,10 +68,16 @@ impl Item<'_> {
     /// A position as users see it: in a notebook, the cell and the line within it; in a Python file,
     /// no cell and the position itself.
     pub fn in_cell(&self, position: Position) -> (Option<usize>, Position) {
-        match self.cells.iter().rev().find(|(first, _)| *first <= position.line) {
-            Some(&(first, cell)) => (Some(cell), Position { line: position.line - first + 1, ..position }),
-            None => (None, position),
-        }
+        in_cell(self.cells, position)
+    }
+}
+
+/// A position of a notebook's joined cells (`cells`: each cell's first line and number) as the cell and
+/// the line within it; a position of a Python file (no cells) as it is.
+pub fn in_cell(cells: &[(usize, usize)], position: Position) -> (Option<usize>, Position) {
+    match cells.iter().rev().find(|(first, _)| *first <= position.line) {
+        Some(&(first, cell)) => (Some(cell), Position { line: position.line - first + 1, ..position }),
+        None => (None, position),
     }
 }
 
