@@ -155,7 +155,7 @@ fn is_main_module(path: Option<&Path>) -> bool {
 }
 
 fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, unit: &Unit) -> Vec<Finding> {
-    let workers = unit.notebook.as_ref().map(|cells| cells.workers);
+    let workers = unit.notebook.as_ref().map(|cells| (cells.workers, cells.boundaries.as_slice()));
     let mut findings = codemods::check(text, parsed, &settings.rules, unit.entry_point, settings.swap, workers);
     if let Some(cells) = &unit.notebook {
         // A fix must change one cell only.

@@ -27,6 +27,8 @@ pub struct Notebook {
     pub source: String,
     /// Where each cell starts in `source`, and where the last one ends (`cells.len() + 1` offsets).
     pub boundaries: Vec<TextSize>,
+    /// The code cells (positions among them) tagged `parameters` or `injected-parameters` (papermill).
+    pub parameter_cells: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,9 +94,22 @@ impl Notebook {
         }
         if cells.is_empty() {
             // ruff's text for a notebook without code is one newline, and no cell holds it.
-            return Ok(Some(Notebook { cells, source: String::new(), boundaries: vec![TextSize::new(0)] }));
+            let boundaries = vec![TextSize::new(0)];
+            return Ok(Some(Notebook { cells, source: String::new(), boundaries, parameter_cells: Vec::new() }));
         }
-        Ok(Some(Notebook { cells, source, boundaries }))
+        let parameter_cells = ruff
+            .index()
+            .iter()
+            .enumerate()
+            .filter(|(_, start)| {
+                let cell = &ruff.cells()[start.cell_index().to_zero_indexed()];
+                cell.metadata().extra.get("tags").and_then(serde_json::Value::as_array).is_some_and(|tags| {
+                    tags.iter().any(|tag| matches!(tag.as_str(), Some("parameters" | "injected-parameters")))
+                })
+            })
+            .map(|(position, _)| position)
+            .collect();
+        Ok(Some(Notebook { cells, source, boundaries, parameter_cells }))
     }
 
     /// Where each code cell starts in [`Notebook::source`] (its 1-based first line) and its number.
@@ -103,8 +118,9 @@ impl Notebook {
         let mut starts = Vec::with_capacity(self.cells.len());
         for cell in &self.cells {
             starts.push((first, cell.number));
-            // Each cell occupies its own lines plus the newline that follows it.
-            first += cell.text.split('\n').count();
+            // Each cell occupies its own lines plus the newline that follows it (universal newlines, as
+            // ruff counts them).
+            first += lines_with_ends(&cell.text).len().max(1) + usize::from(ends_with_newline(&cell.text));
         }
         starts
     }
@@ -161,7 +177,12 @@ impl Notebook {
             .zip(self.cells_of(source, boundaries))
             .map(|(cell, text)| CodeCell { number: cell.number, span: cell.span.clone(), text: text.to_string() })
             .collect();
-        Notebook { cells, source: source.to_string(), boundaries: boundaries.to_vec() }
+        Notebook {
+            cells,
+            source: source.to_string(),
+            boundaries: boundaries.to_vec(),
+            parameter_cells: self.parameter_cells.clone(),
+        }
     }
 
     /// The 1-based cell numbers, in order.
@@ -218,8 +239,8 @@ fn render_source(json: &str, span: Range<usize>, code: &str, ascii: bool) -> Res
             known.push((line, element.get()));
         }
     }
-    let lines: Vec<String> = code
-        .split_inclusive('\n')
+    let lines: Vec<String> = lines_with_ends(code)
+        .into_iter()
         .map(|line| {
             known.iter().find(|(old, _)| old == line).map_or_else(|| quote(line, ascii), |(_, raw)| raw.to_string())
         })
@@ -228,6 +249,36 @@ fn render_source(json: &str, span: Range<usize>, code: &str, ascii: bool) -> Res
         return Ok("[]".to_string());
     }
     Ok(format!("[{open}{}{close}]", lines.join(&separator)))
+}
+
+/// The lines of `text`, each with its line ending: `\n`, `\r\n` or a lone `\r` (universal newlines).
+fn lines_with_ends(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = match bytes[i] {
+            b'\n' => i + 1,
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+            b'\r' => i + 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        lines.push(&text[start..end]);
+        start = end;
+        i = end;
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+fn ends_with_newline(text: &str) -> bool {
+    text.ends_with(['\n', '\r'])
 }
 
 /// The indentation step of a JSON text: the leading whitespace of its second line.
@@ -324,6 +375,7 @@ mod tests {
         assert_eq!(nb.source, "import math\nx = 1\nprint(x)\n");
         assert_eq!(nb.cell_numbers().collect::<Vec<_>>(), vec![2, 3]);
         assert_eq!(nb.cell_starts(), vec![(1, 2), (3, 3)]);
+        assert_eq!(lines_with_ends("a\rb\r\nc\nd"), vec!["a\r", "b\r\n", "c\n", "d"]);
         // Nothing changed: the very same bytes.
         assert_eq!(nb.write(NB, &nb.source, &nb.boundaries).unwrap(), NB);
     }

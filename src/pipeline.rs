@@ -309,7 +309,8 @@ fn fill_notebook(
     let cannot = |reason: String| Error::Source(FileError::CannotParse(reason));
     let json = std::str::from_utf8(bytes).map_err(|err| cannot(format!("the notebook is not valid UTF-8 ({err})")))?;
     let Some(book) = Notebook::read(json).map_err(|err| cannot(err.0))? else { return Ok(()) };
-    let (workers, workers_path) = Workers::for_notebook(path);
+    let (mut workers, workers_path) = Workers::for_notebook(path);
+    workers.parameter_cells = book.parameter_cells.clone();
     let mut cells = NotebookCells { boundaries: book.boundaries.clone(), workers: &workers };
     // A syntax error is placed in its cell.
     let parse_error = |report: &mut FileReport, err: FileError| {
@@ -355,7 +356,7 @@ fn fill_notebook(
         None
     } else {
         let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let after = compose(workers.existing.as_deref(), &name, &fixed.companions);
+        let after = compose(workers.existing.as_deref(), &name, &fixed.companions).map_err(internal)?;
         crate::source::parse(&after)
             .map_err(|err| internal(format!("the workers module pickfix made does not parse ({err})")))?;
         Some(CompanionChange { path: workers_path, before: workers.existing.clone(), after })

@@ -219,6 +219,8 @@ pub struct Context<'s, 'a> {
     pub entry_point: bool,
     /// The text is the code cells of a notebook, whose workers move to this module.
     pub notebook: Option<&'s notebook_worker::Workers>,
+    /// In a notebook: where each code cell starts in the text, and where the last one ends.
+    pub cells: &'s [TextSize],
     /// Names handed out in this pass, by the offset of what they name, so that two findings never pick
     /// the same new name and one thing always gets the same name.
     names: RefCell<HashMap<TextSize, String>>,
@@ -282,8 +284,12 @@ pub fn check(
     rules: &[Rule],
     entry_point: bool,
     swap: Option<swap::Swap>,
-    notebook: Option<&notebook_worker::Workers>,
+    notebook: Option<(&notebook_worker::Workers, &[TextSize])>,
 ) -> Vec<Finding> {
+    let (notebook, cells) = match notebook {
+        Some((workers, cells)) => (Some(workers), cells),
+        None => (None, &[][..]),
+    };
     let body = parsed.suite();
     let sem = Semantic::build(body);
     let resolver = Resolver::new(&sem);
@@ -307,6 +313,7 @@ pub fn check(
         layout,
         entry_point: entry_point || text.starts_with("#!"),
         notebook,
+        cells,
         names: RefCell::default(),
         reserved: RefCell::new(notebook.map(|workers| workers.names.keys().cloned().collect()).unwrap_or_default()),
     };

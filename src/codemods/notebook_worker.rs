@@ -22,22 +22,37 @@
 //!     return math.sqrt(x) * SCALE
 //! ```
 //! becomes `from analysis_workers import work`, and `analysis_workers.py` gets `import math`, `SCALE = 3`
-//! and the `def`. A lambda `pool.map(lambda x: x * 2, data)` becomes `pool.map(_map_task, data)` with
+//! and the `def` (the cell that bound `SCALE` imports it from there). A lambda `pool.map(lambda x: x * 2, data)` becomes `pool.map(_map_task, data)` with
 //! `from analysis_workers import _map_task` above the statement.
 //!
 //! ## Fix safety
-//! Safe. What moves is what the definition reads: the imports it uses are repeated in the module,
-//! module-level constants assigned once are copied (literals, and values the module builds again alike:
-//! `re.compile(r"...")`, `frozenset(...)`, `pathlib.Path("...")` with constant arguments), and the notebook's functions and classes it
-//! calls move with it (each replaced by an import). There is no fix, only the finding, when it reads
-//! anything else: a value a cell computes at run time or assigns more than once (pass it as an argument),
-//! a local variable of an enclosing function, a name the kernel provides (`display`), `global` state it
-//! writes, module dunders such as `__name__`, or a list, dict or set that other code of the notebook also
-//! uses (the copy in the module would not follow its changes). pickfix creates the module, or adds to one
-//! it created (its first line says so); it never changes a file it did not write. Jupyter starts a kernel
-//! in the notebook's folder, so the module is importable there and in the processes a pool starts; a
-//! notebook run from another folder (papermill with another working folder) needs that folder on
-//! `sys.path`.
+//! Safe. What moves is what the definition reads: the imports it uses are repeated in the module (the
+//! notebook's `from __future__` imports too); module-level constants assigned once move with it
+//! (literals, and values the module builds again alike: `re.compile(r"...")`, `frozenset(...)`,
+//! `pathlib.Path("...")` with constant arguments) and are imported where they stood; the notebook's
+//! functions and classes it calls move with it too, each replaced by an import. A local `def` whose name
+//! the notebook's top level uses gets another name in the module (`from m import work_2 as work`).
+//!
+//! There is no fix, only the finding, when the move could change what the program does:
+//! - it reads a value a cell computes at run time or binds more than once, a local variable of the
+//!   function around it, that function itself, a name the kernel provides (`display`), a module dunder
+//!   (`__name__`), or an import made inside a block;
+//! - it reads a list, dict or set (also inside a tuple) that other code of the notebook uses too: under
+//!   fork a child sees that code's changes, under spawn it would import the module's value;
+//! - a value of a cell tagged `parameters` (papermill replaces them);
+//! - code of the notebook sets attributes of what would move (`work.cache = {}`);
+//! - a decorator that the notebook defines (it may register what it decorates, in another order);
+//! - `global` or `nonlocal` declarations;
+//! - the notebook may rebind names or move in ways the code does not show: `%run`, `from m import *`,
+//!   `globals()`, `vars()`, `exec`, `eval`, `%cd` or `os.chdir` (the module would not be found);
+//! - the module exists and pickfix did not write it (its first line says so when it did), a package of
+//!   that name stands beside the notebook, or another notebook beside it maps to the same module.
+//!
+//! A top-level function or class is not reported when the notebook chooses `fork` itself
+//! (`set_start_method("fork")`, `get_context("fork")`): a forked child has the kernel's `__main__`.
+//! Jupyter starts a kernel in the notebook's folder, so the module is importable there and in the
+//! processes a pool starts; a notebook run from another folder (papermill with another working folder)
+//! needs that folder on `sys.path`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -74,8 +89,16 @@ pub enum Why {
     RuntimeState { subject: String, name: String },
     /// It reads a list, dict or set that other code of the notebook reads too (and may change).
     Mutable { subject: String, name: String },
-    /// It reads a local variable of an enclosing function.
+    /// It reads a local variable of an enclosing function, or the function around it.
     ReadsLocal { subject: String, name: String },
+    /// It reads the function or class it is defined in, which cannot move with it.
+    ReadsEnclosing { subject: String, name: String },
+    /// Code of the notebook sets or deletes attributes of the definition.
+    AttributeSet { name: String },
+    /// A decorator that the notebook defines (it may register the definition: its order would change).
+    Decorator { subject: String, name: String },
+    /// A value of a cell tagged `parameters`, which papermill replaces.
+    Parameter { subject: String, name: String },
     /// It reads a name that is neither bound in the notebook nor a builtin (`display`, `get_ipython`).
     Unbound { subject: String, name: String },
     /// It reads a module dunder (`__name__`), which differs in a module.
@@ -104,6 +127,21 @@ impl std::fmt::Display for Why {
             Why::Mutable { subject, name } => write!(
                 f,
                 "{subject} reads `{name}`, a list, dict or set that other cells use too and may change; a copy in the module would not follow them"
+            ),
+            Why::ReadsEnclosing { subject, name } => {
+                write!(f, "{subject} reads `{name}`, the definition it stands in, which cannot move with it")
+            }
+            Why::AttributeSet { name } => write!(
+                f,
+                "code of the notebook sets attributes of `{name}`; a process started with spawn would import it without them"
+            ),
+            Why::Decorator { subject, name } => write!(
+                f,
+                "{subject} is decorated with `{name}`, which the notebook defines; in a module it would run at another time"
+            ),
+            Why::Parameter { subject, name } => write!(
+                f,
+                "{subject} reads `{name}`, a value of the cell tagged `parameters`, which papermill replaces"
             ),
             Why::ReadsLocal { subject, name } => {
                 write!(f, "{subject} reads `{name}`, a local variable of the function around it; pass it as an argument")
@@ -135,6 +173,9 @@ pub struct Workers {
     pub names: HashMap<String, String>,
     /// The module's text, when it exists.
     pub existing: Option<String>,
+    /// The code cells (their position among the notebook's code cells) tagged `parameters`, whose
+    /// values papermill replaces.
+    pub parameter_cells: Vec<usize>,
 }
 
 impl Workers {
@@ -148,6 +189,17 @@ impl Workers {
         let module = module_name(path);
         let file = path.with_file_name(format!("{module}.py"));
         let mut workers = Workers { module, ..Workers::default() };
+        if let Some(other) = sibling_with_same_module(path, &workers.module) {
+            workers.blocked = Some(format!(
+                "the notebook `{other}` beside it would use the same module, `{}`",
+                workers.file()
+            ));
+            return (workers, file);
+        }
+        if path.with_file_name(&workers.module).is_dir() {
+            workers.blocked = Some(format!("a package `{}` beside the notebook would hide `{}`", workers.module, workers.file()));
+            return (workers, file);
+        }
         match std::fs::read(&file) {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => workers.blocked = Some(format!("`{}` cannot be read ({err})", workers.file())),
@@ -168,6 +220,17 @@ impl Workers {
         }
         (workers, file)
     }
+}
+
+/// Another notebook in the same folder whose module name is `module` (`my-nb.ipynb` and `my_nb.ipynb`).
+fn sibling_with_same_module(path: &Path, module: &str) -> Option<String> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let own = path.file_name()?;
+    std::fs::read_dir(dir).ok()?.flatten().find_map(|entry| {
+        let other = entry.path();
+        let is_other_notebook = other.extension().is_some_and(|ext| ext == "ipynb") && other.file_name() != Some(own);
+        (is_other_notebook && module_name(&other) == module).then(|| other.file_name().unwrap().to_string_lossy().into_owned())
+    })
 }
 
 /// `<stem>_workers`, with every character that cannot be in a module name replaced by `_`.
@@ -235,13 +298,21 @@ pub struct Companion {
 
 /// The workers module after the fixes that made `parts`: `existing` (a module pickfix wrote) with the
 /// new imports after its imports and the new constants and definitions at its end, or a new module.
-pub fn compose(existing: Option<&str>, notebook: &str, parts: &[Companion]) -> String {
+pub fn compose<'a>(existing: Option<&str>, notebook: &str, parts: &'a [Companion]) -> Result<String, String> {
     let eol = "\n";
     let present: HashSet<&str> = existing.map(|text| text.lines().map(str::trim_end).collect()).unwrap_or_default();
     let mut imports: Vec<&str> = Vec::new();
     let mut constants: Vec<&str> = Vec::new();
     let mut definitions: Vec<&str> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    // Two different pieces of code under one name would be a pickfix bug: the names are claimed per pass.
+    let mut claim = |name: &'a str, code: &'a str| -> Result<bool, String> {
+        match seen.insert(name, code) {
+            None => Ok(true),
+            Some(earlier) if earlier == code => Ok(false),
+            Some(_) => Err(format!("two definitions of `{name}` for the workers module")),
+        }
+    };
     for part in parts {
         for import in &part.imports {
             if !present.contains(import.as_str()) && !imports.contains(&import.as_str()) {
@@ -249,18 +320,18 @@ pub fn compose(existing: Option<&str>, notebook: &str, parts: &[Companion]) -> S
             }
         }
         for (name, code) in &part.constants {
-            if !present.contains(code.as_str()) && seen.insert(name) {
+            if claim(name, code)? && !present.contains(code.as_str()) {
                 constants.push(code);
             }
         }
         for (name, code) in &part.definitions {
-            if seen.insert(name) {
+            if claim(name, code)? {
                 definitions.push(code);
             }
         }
     }
     // As isort orders one section: `import m` lines first, then `from m import n`, each by module.
-    imports.sort_by_key(|import| (import.starts_with("from "), import.to_lowercase()));
+    imports.sort_by_key(|import| (!import.starts_with("from __future__"), import.starts_with("from "), import.to_lowercase()));
     let mut blocks: Vec<String> = Vec::new();
     if !constants.is_empty() {
         blocks.push(constants.join(eol));
@@ -278,7 +349,7 @@ pub fn compose(existing: Option<&str>, notebook: &str, parts: &[Companion]) -> S
         for block in blocks {
             out.push_str(&format!("{eol}{eol}{block}{eol}"));
         }
-        return out;
+        return Ok(out);
     };
     let mut out = existing.to_string();
     if !imports.is_empty() {
@@ -296,7 +367,7 @@ pub fn compose(existing: Option<&str>, notebook: &str, parts: &[Companion]) -> S
     for block in blocks {
         out.push_str(&format!("{eol}{eol}{block}{eol}"));
     }
-    out
+    Ok(out)
 }
 
 /// Where new imports go in a module pickfix wrote: after its last top-level import (`true`), or after
@@ -320,10 +391,18 @@ fn import_insertion(text: &str) -> (usize, bool) {
 
 pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     let Some(workers) = ctx.notebook else { return };
+    let mut facts: Option<Facts> = None;
     for sink in ctx.pickle_sinks() {
         let callable = ctx.resolver.partial_target(sink.callable, sink.scope).unwrap_or(sink.callable);
         let Some(target) = target_of(ctx, callable, sink.scope) else { continue };
-        let (fix, companion) = match move_to_module(ctx, workers, &target, sink) {
+        // Under `fork` a child has the kernel's `__main__`: a function or class of the notebook's top
+        // level pickles by name. Only a lambda or a local function still fails there.
+        let by_name = matches!(target, Target::Def { local: false, .. } | Target::Class { .. });
+        if by_name && asks_for_fork(ctx) {
+            continue;
+        }
+        let facts = facts.get_or_insert_with(|| Facts::of(ctx, workers));
+        let (fix, companion) = match move_to_module(ctx, workers, facts, &target, sink) {
             Ok((title, fix, companion)) => (Ok((title, fix)), Some(companion)),
             Err(why) => (Err(why), None),
         };
@@ -333,6 +412,124 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         finding.companion = companion.map(Box::new);
         findings.push(finding);
     }
+}
+
+/// Whether the notebook chooses `fork` itself: `set_start_method("fork")` or `get_context("fork")`
+/// (also `method="fork"`).
+fn asks_for_fork(ctx: &Context) -> bool {
+    ctx.sem.calls.iter().any(|site| {
+        let call = site.call;
+        let name = match call.func.as_ref() {
+            Expr::Attribute(attr) => attr.attr.id.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => return false,
+        };
+        let fork = |expr: &Expr| matches!(expr, Expr::StringLiteral(s) if s.value.to_str() == "fork");
+        matches!(name, "get_context" | "set_start_method")
+            && (call.arguments.args.first().is_some_and(fork)
+                || call.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a == "method") && fork(&k.value)))
+    })
+}
+
+/// What the whole notebook tells about moving code out of it.
+struct Facts {
+    /// Why names of the notebook may be rebound or read in ways pickfix cannot see (`%run`, `from m
+    /// import *`, `globals()`, `exec`, `os.chdir`), if they may.
+    dynamic: Option<&'static str>,
+    /// Names whose attributes some code sets or deletes (`work.cache = {}`, `setattr(Cfg, ...)`).
+    attributes_set: HashSet<String>,
+    /// The text of cells tagged `parameters` (papermill replaces their values).
+    parameters: Vec<TextRange>,
+}
+
+impl Facts {
+    fn of(ctx: &Context, workers: &Workers) -> Facts {
+        Facts {
+            dynamic: dynamic_names(ctx),
+            attributes_set: attributes_set(ctx.body),
+            parameters: workers
+                .parameter_cells
+                .iter()
+                .filter_map(|&cell| Some(TextRange::new(*ctx.cells.get(cell)?, *ctx.cells.get(cell + 1)?)))
+                .collect(),
+        }
+    }
+}
+
+/// Why the notebook's names may change in ways the code does not show, if they may.
+fn dynamic_names(ctx: &Context) -> Option<&'static str> {
+    for token in ctx.tokens.iter().filter(|t| t.kind() == ruff_python_ast::token::TokenKind::IpyEscapeCommand) {
+        let command = ctx.text[token.range()].trim_start_matches(['%', '!', ' ']);
+        let word = command.split_whitespace().next().unwrap_or("");
+        match word {
+            "run" => return Some("the notebook runs code with `%run`, which may rebind its names"),
+            "cd" | "pushd" | "popd" => {
+                return Some("the notebook changes its working folder (`%cd`), so the module may not be found");
+            }
+            _ => {}
+        }
+    }
+    let star = |stmt: &Stmt| matches!(stmt, Stmt::ImportFrom(from) if from.names.iter().any(|a| &a.name == "*"));
+    if ctx.body.iter().any(star) {
+        return Some("the notebook imports with `*`, which may rebind its names");
+    }
+    for load in &ctx.sem.loads {
+        if matches!(load.name, "globals" | "locals" | "vars" | "exec" | "eval")
+            && ctx.sem.lookup(load.name, load.scope).is_none()
+        {
+            return Some("the notebook reads or changes its names through `globals()`, `vars()`, `exec` or `eval`");
+        }
+    }
+    for call in &ctx.sem.calls {
+        if ctx.resolver.eval(&call.call.func, call.scope) == crate::pools::Value::Qualified("os.chdir".to_string()) {
+            return Some("the notebook changes its working folder (`os.chdir`), so the module may not be found");
+        }
+    }
+    None
+}
+
+/// Names whose attributes are assigned or deleted anywhere (`name.attr = ...`, `setattr(name, ...)`).
+fn attributes_set(body: &[Stmt]) -> HashSet<String> {
+    struct Finder(HashSet<String>);
+    impl Finder {
+        fn target(&mut self, expr: &Expr) {
+            match expr {
+                Expr::Attribute(attr) => {
+                    if let Expr::Name(name) = attr.value.as_ref() {
+                        self.0.insert(name.id.to_string());
+                    }
+                }
+                Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
+                Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
+                _ => {}
+            }
+        }
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Assign(assign) => assign.targets.iter().for_each(|t| self.target(t)),
+                Stmt::AugAssign(assign) => self.target(&assign.target),
+                Stmt::AnnAssign(assign) => self.target(&assign.target),
+                Stmt::Delete(delete) => delete.targets.iter().for_each(|t| self.target(t)),
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Name(func) = call.func.as_ref()
+                && matches!(func.id.as_str(), "setattr" | "delattr")
+                && let Some(Expr::Name(name)) = call.arguments.args.first()
+            {
+                self.0.insert(name.id.to_string());
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(HashSet::new());
+    finder.visit_body(body);
+    finder.0
 }
 
 /// What a sink hands over that lives in the notebook.
@@ -398,24 +595,36 @@ fn message(target: &Target, workers: &Workers) -> String {
 struct Plan {
     companion: Companion,
     edits: Vec<Edit>,
-    /// Definitions already planned, by the start of their statement.
+    /// Statements already planned (definitions and constants), by their start.
     moved: HashSet<TextSize>,
     /// The code that moves (definitions and the lambda).
     ranges: Vec<TextRange>,
-    /// Copied constants whose value is a list, dict or set.
+    /// Moved constants whose value holds a list, dict or set.
     mutable: Vec<String>,
+}
+
+/// What one fix of PF009 needs to know.
+struct Mover<'c, 's, 'a> {
+    ctx: &'c Context<'s, 'a>,
+    workers: &'c Workers,
+    facts: &'c Facts,
 }
 
 /// The fix's title, its edits of the notebook, and what it adds to the module.
 fn move_to_module(
     ctx: &Context,
     workers: &Workers,
+    facts: &Facts,
     target: &Target,
     sink: &Sink,
 ) -> Result<(String, Fix, Companion), Refusal> {
     if let Some(reason) = &workers.blocked {
         return Err(Why::Blocked(reason.clone()).into());
     }
+    if let Some(reason) = facts.dynamic {
+        return Err(Why::Blocked(reason.to_string()).into());
+    }
+    let mover = Mover { ctx, workers, facts };
     let mut plan = Plan::default();
     let module = &workers.module;
     let subject = target.subject();
@@ -427,11 +636,14 @@ fn move_to_module(
             }
             let scope = ctx.sem.lambdas.get(&lambda.start()).map(|info| info.scope).ok_or(Why::Shape("unknown lambda"))?;
             let name = match assigned {
-                Some((_, name)) => name.to_string(),
+                Some((stmt, name)) => {
+                    mover.claim(stmt.start(), name)?;
+                    name.to_string()
+                }
                 None => ctx.new_name(lambda.start(), &format!("_{}_task", sink.kind.slug())),
             };
             plan.ranges.push(lambda.range());
-            gather(ctx, workers, lambda.range(), scope, &subject, &name, &mut plan)?;
+            mover.gather(lambda.range(), scope, &subject, &name, &mut plan)?;
             let params = lambda.parameters.as_ref().map_or("", |p| &ctx.text[p.range()]);
             let body = &ctx.text[lambda.body.range()];
             let body = if body.contains(['\n', '\r']) { format!("({body})") } else { body.to_string() };
@@ -440,7 +652,7 @@ fn move_to_module(
             plan.companion.definitions.push((name.clone(), code));
             let import = format!("from {module} import {name}");
             match assigned {
-                Some((stmt, _)) => plan.edits.push(Edit::range_replacement(import, stmt.range())),
+                Some((stmt, _)) => plan.edits.push(Edit::range_replacement(import, replaced_range(ctx, stmt))),
                 None => {
                     plan.edits.push(Edit::range_replacement(name.clone(), lambda.range()));
                     let top = &ctx.body[sink.top];
@@ -452,19 +664,20 @@ fn move_to_module(
         }
         Target::Def { def, stmt, local } => {
             if *local {
-                plan_definition(ctx, workers, stmt, &def.name, &mut plan)?;
+                mover.plan_definition(stmt, &def.name, true, &mut plan)?;
             } else {
-                plan_top_level(ctx, workers, stmt, &mut plan)?;
+                mover.plan_top_level(stmt, &mut plan)?;
             }
             format!("Move `{}` to `{module}.py` and import it", def.name)
         }
         Target::Class { class, stmt } => {
-            plan_top_level(ctx, workers, stmt, &mut plan)?;
+            mover.plan_top_level(stmt, &mut plan)?;
             format!("Move `{}` to `{module}.py` and import it", class.name)
         }
     };
-    // A list, dict or set the notebook may change (`COLOURS[k] = v`, `COLOURS.update(...)`, passed to a
-    // function) would differ from its copy: copied only when nothing but the moved code reads it.
+    // A list, dict or set that other code of the notebook may change (`COLOURS[k] = v`, `.update(...)`,
+    // passed to a function): under fork a child sees the changes, under spawn it imports the module's
+    // value. Moved only when nothing but the moved code reads it.
     for name in &plan.mutable {
         let outside = ctx
             .sem
@@ -475,48 +688,207 @@ fn move_to_module(
             return Err(Why::Mutable { subject, name: name.clone() }.into());
         }
     }
+    if !plan.companion.definitions.is_empty() || !plan.companion.constants.is_empty() {
+        // The notebook's `from __future__ import ...` apply to the moved code too.
+        for stmt in ctx.body {
+            if let Stmt::ImportFrom(from) = stmt
+                && from.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+            {
+                let import = ctx.text[stmt.range()].to_string();
+                if !plan.companion.imports.contains(&import) {
+                    plan.companion.imports.push(import);
+                }
+            }
+        }
+    }
     let mut edits = plan.edits.into_iter();
     let first = edits.next().ok_or(Why::Shape("nothing to move"))?;
     Ok((title, Fix::safe_edits(first, edits), plan.companion))
 }
 
-/// Plans the move of a module-level `def` or `class` statement of the notebook (once).
-fn plan_top_level(ctx: &Context, workers: &Workers, stmt: &Stmt, plan: &mut Plan) -> Result<(), Refusal> {
-    let name = match stmt {
-        Stmt::FunctionDef(def) => def.name.to_string(),
-        Stmt::ClassDef(class) => class.name.to_string(),
-        _ => return Err(Why::Shape("the definition is not a `def` or `class` statement").into()),
-    };
-    if !ctx.body.iter().any(|top| std::ptr::eq(top, stmt)) {
-        return Err(Why::Shape("the definition is inside an `if`, `try` or other block").into());
+/// The range a statement's replacement by an import takes: the statement, and a comment that ends its
+/// last line (it moves with the code).
+fn replaced_range(ctx: &Context, stmt: &Stmt) -> TextRange {
+    let line_end = ctx.text.line_end(stmt.end());
+    let rest = &ctx.text[TextRange::new(stmt.end(), line_end)];
+    if rest.trim_start().starts_with('#') {
+        TextRange::new(stmt.start(), line_end)
+    } else {
+        stmt.range()
     }
-    plan_definition(ctx, workers, stmt, &name, plan)
 }
 
-/// Plans the move of a `def` or `class` statement (module-level, or a local `def` that reads nothing of
-/// its function): its dependencies first, then its code, and its replacement by an import.
-fn plan_definition(ctx: &Context, workers: &Workers, stmt: &Stmt, name: &str, plan: &mut Plan) -> Result<(), Refusal> {
-    if !plan.moved.insert(stmt.start()) {
-        return Ok(());
+impl Mover<'_, '_, '_> {
+    /// Reserves `name` in the module for the statement at `key`: the name it keeps there. An error when
+    /// another moved definition, constant or import already has it, or the module binds it otherwise.
+    fn claim(&self, key: TextSize, name: &str) -> Result<(), Refusal> {
+        if self.ctx.keep_own_name(key, name) {
+            Ok(())
+        } else {
+            Err(Why::NameTaken { name: name.to_string(), file: self.workers.file() }.into())
+        }
     }
-    let subject = format!("`{name}`");
-    let scope = scope_of(ctx, stmt).ok_or(Why::Shape("unknown definition"))?;
-    if declares_names(stmt) {
-        return Err(Why::WritesState { subject }.into());
+
+    /// Plans the move of a module-level `def` or `class` statement of the notebook (once).
+    fn plan_top_level(&self, stmt: &Stmt, plan: &mut Plan) -> Result<(), Refusal> {
+        let name = match stmt {
+            Stmt::FunctionDef(def) => def.name.to_string(),
+            Stmt::ClassDef(class) => class.name.to_string(),
+            _ => return Err(Why::Shape("the definition is not a `def` or `class` statement").into()),
+        };
+        if !self.ctx.body.iter().any(|top| std::ptr::eq(top, stmt)) {
+            return Err(Why::Shape("the definition is inside an `if`, `try` or other block").into());
+        }
+        self.plan_definition(stmt, &name, false, plan)
     }
-    plan.ranges.push(stmt.range());
-    gather(ctx, workers, stmt.range(), scope, &subject, name, plan)?;
-    let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
-        .ok_or(Why::Shape("the definition shares its line with other code"))?;
-    let region = TextRange::new(ctx.text.line_start(stmt.start()), ctx.text.full_line_end(stmt.end()));
-    let code = super::hoist::dedent(ctx, region, indent, &[]);
-    let code = code.trim_end_matches(['\n', '\r']).to_string();
-    let import = format!("from {} import {name}", workers.module);
-    if check_name_free(workers, name, &code)? {
-        plan.companion.definitions.push((name.to_string(), code));
+
+    /// Plans the move of a `def` or `class` statement (module-level, or a local `def` that reads nothing
+    /// of its function): its dependencies first, then its code, and its replacement by an import. A
+    /// local `def` whose name the module already uses gets a new one there (`import work_2 as work`).
+    fn plan_definition(&self, stmt: &Stmt, name: &str, local: bool, plan: &mut Plan) -> Result<(), Refusal> {
+        let ctx = self.ctx;
+        if !plan.moved.insert(stmt.start()) {
+            return Ok(());
+        }
+        let subject = format!("`{name}`");
+        if plan.ranges.iter().any(|range| range.intersect(stmt.range()).is_some()) {
+            return Err(Why::ReadsEnclosing { subject, name: name.to_string() }.into());
+        }
+        let scope = scope_of(ctx, stmt).ok_or(Why::Shape("unknown definition"))?;
+        if declares_names(stmt) {
+            return Err(Why::WritesState { subject }.into());
+        }
+        if self.facts.attributes_set.contains(name) {
+            return Err(Why::AttributeSet { name: name.to_string() }.into());
+        }
+        plan.ranges.push(stmt.range());
+        self.gather(stmt.range(), scope, &subject, name, plan)?;
+        let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
+            .ok_or(Why::Shape("the definition shares its line with other code"))?;
+        let region = TextRange::new(ctx.text.line_start(stmt.start()), ctx.text.full_line_end(stmt.end()));
+        let plain = super::hoist::dedent(ctx, region, indent, &[]);
+        let plain = plain.trim_end_matches(['\n', '\r']).to_string();
+        let (module_name, code) = if check_name_free(self.workers, name, &plain).is_ok_and(|needed| !needed) {
+            // The module already holds this very code.
+            (name.to_string(), None)
+        } else if if local { ctx.keep_name(stmt.start(), name) } else { ctx.keep_own_name(stmt.start(), name) } {
+            // A local `def` keeps its name only where the notebook's top level does not use it.
+            (name.to_string(), Some(plain))
+        } else if local {
+            let fresh = ctx.new_name(stmt.start(), name);
+            let identifier = match stmt {
+                Stmt::FunctionDef(def) => def.name.range(),
+                _ => return Err(Why::Shape("a local class").into()),
+            };
+            let code = super::hoist::dedent(ctx, region, indent, &[(identifier, fresh.clone())]);
+            (fresh, Some(code.trim_end_matches(['\n', '\r']).to_string()))
+        } else {
+            return Err(Why::NameTaken { name: name.to_string(), file: self.workers.file() }.into());
+        };
+        let import = if module_name == name {
+            format!("from {} import {name}", self.workers.module)
+        } else {
+            format!("from {} import {module_name} as {name}", self.workers.module)
+        };
+        if let Some(code) = code {
+            plan.companion.definitions.push((module_name, code));
+        }
+        plan.edits.push(Edit::range_replacement(import, replaced_range(ctx, stmt)));
+        Ok(())
     }
-    plan.edits.push(Edit::range_replacement(import, stmt.range()));
-    Ok(())
+
+    /// Every name read inside `range` (code whose own scope is `scope`): local, builtin, or a
+    /// module-level import, constant or definition that moves along; anything else refuses the move.
+    fn gather(&self, range: TextRange, scope: ScopeId, subject: &str, own_name: &str, plan: &mut Plan) -> Result<(), Refusal> {
+        let (ctx, workers) = (self.ctx, self.workers);
+        let subject = subject.to_string();
+        let mut done: HashSet<&str> = HashSet::new();
+        for load in ctx.sem.loads.iter().filter(|load| range.contains_range(load.range)) {
+            let name = load.name;
+            match ctx.sem.lookup(name, load.scope) {
+                Some(s) if s == scope || ctx.sem.is_within(s, scope) => continue,
+                Some(MODULE_SCOPE) => {}
+                Some(_) => return Err(Why::ReadsLocal { subject, name: name.to_string() }.into()),
+                None if name.starts_with("__") && name.ends_with("__") && name != "__class__" => {
+                    return Err(Why::Dunder { subject, name: name.to_string() }.into());
+                }
+                None if ruff_python_stdlib::builtins::is_python_builtin(name, 13, false) => continue,
+                None => return Err(Why::Unbound { subject, name: name.to_string() }.into()),
+            }
+            if name == own_name || !done.insert(name) {
+                continue;
+            }
+            let state = || Why::RuntimeState { subject: subject.clone(), name: name.to_string() };
+            let [binding] = ctx.sem.bindings(name, MODULE_SCOPE) else { return Err(state().into()) };
+            let stmt = binding.stmt.ok_or_else(state)?;
+            if stmt.range().contains_range(range) {
+                return Err(Why::ReadsEnclosing { subject, name: name.to_string() }.into());
+            }
+            if in_decorator(ctx, range, load.range) && matches!(binding.kind, BindingKind::FunctionDef(_) | BindingKind::ClassDef(_)) {
+                return Err(Why::Decorator { subject, name: name.to_string() }.into());
+            }
+            match binding.kind {
+                BindingKind::Import | BindingKind::FromImport => self.import(stmt, binding.range, name, &subject, plan)?,
+                BindingKind::FunctionDef(_) | BindingKind::ClassDef(_) => self.plan_top_level(stmt, plan)?,
+                BindingKind::Assign(value) if is_simple_assignment(stmt) && is_rebuilt_alike(ctx, value) => {
+                    if self.facts.parameters.iter().any(|cell| cell.contains_range(stmt.range())) {
+                        return Err(Why::Parameter { subject, name: name.to_string() }.into());
+                    }
+                    if !self.ctx.body.iter().any(|top| std::ptr::eq(top, stmt)) {
+                        return Err(state().into());
+                    }
+                    if !plan.moved.insert(stmt.start()) {
+                        continue;
+                    }
+                    // What the statement reads (`re` in `re.compile(...)`, `Final` in an annotation) is
+                    // imported in the module too.
+                    for read in ctx.sem.loads.iter().filter(|load| stmt.range().contains_range(load.range)) {
+                        match ctx.sem.bindings(read.name, MODULE_SCOPE) {
+                            [binding] if matches!(binding.kind, BindingKind::Import | BindingKind::FromImport) => {
+                                let stmt = binding.stmt.ok_or_else(state)?;
+                                self.import(stmt, binding.range, read.name, &subject, plan)?;
+                            }
+                            [] if ruff_python_stdlib::builtins::is_python_builtin(read.name, 13, false) => {}
+                            _ => return Err(state().into()),
+                        }
+                    }
+                    let code = ctx.text[stmt.range()].to_string();
+                    if check_name_free(workers, name, &code)? {
+                        self.claim(stmt.start(), name)?;
+                        plan.companion.constants.push((name.to_string(), code));
+                    }
+                    if holds_mutable(value) {
+                        plan.mutable.push(name.to_string());
+                    }
+                    plan.edits.push(Edit::range_replacement(
+                        format!("from {} import {name}", workers.module),
+                        replaced_range(ctx, stmt),
+                    ));
+                }
+                _ => return Err(state().into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the import that binds `name` (the alias at `bound` of `stmt`) to the module.
+    fn import(&self, stmt: &Stmt, bound: TextRange, name: &str, subject: &str, plan: &mut Plan) -> Result<(), Refusal> {
+        let ctx = self.ctx;
+        let top_level = ctx.body.iter().any(|top| std::ptr::eq(top, stmt));
+        let Some(import) = import_statement(ctx, stmt, bound).filter(|_| top_level) else {
+            return Err(Why::Import { subject: subject.to_string(), name: name.to_string() }.into());
+        };
+        if matches!(stmt, Stmt::ImportFrom(from) if from.module.as_ref().is_some_and(|m| m.as_str() == self.workers.module)) {
+            return Ok(());
+        }
+        if check_name_free(self.workers, name, &import)? {
+            self.claim(bound.start(), name)?;
+        }
+        if !plan.companion.imports.contains(&import) {
+            plan.companion.imports.push(import);
+        }
+        Ok(())
+    }
 }
 
 /// Whether the module still needs `code` for `name`: `false` when it already holds that very code; an
@@ -541,78 +913,46 @@ fn scope_of(ctx: &Context, stmt: &Stmt) -> Option<ScopeId> {
     }
 }
 
-/// Every name read inside `range` (code whose own scope is `scope`): local, builtin, or a module-level
-/// import, constant or definition that moves along; anything else refuses the move.
-fn gather(
-    ctx: &Context,
-    workers: &Workers,
-    range: TextRange,
-    scope: ScopeId,
-    subject: &str,
-    own_name: &str,
-    plan: &mut Plan,
-) -> Result<(), Refusal> {
-    let subject = subject.to_string();
-    let mut done: HashSet<&str> = HashSet::new();
-    for load in ctx.sem.loads.iter().filter(|load| range.contains_range(load.range)) {
-        let name = load.name;
-        match ctx.sem.lookup(name, load.scope) {
-            Some(s) if s == scope || ctx.sem.is_within(s, scope) => continue,
-            Some(MODULE_SCOPE) => {}
-            Some(_) => return Err(Why::ReadsLocal { subject, name: name.to_string() }.into()),
-            None if name.starts_with("__") && name.ends_with("__") && name != "__class__" => {
-                return Err(Why::Dunder { subject, name: name.to_string() }.into());
-            }
-            None if ruff_python_stdlib::builtins::is_python_builtin(name, 13, false) => continue,
-            None => return Err(Why::Unbound { subject, name: name.to_string() }.into()),
-        }
-        if name == own_name || !done.insert(name) {
-            continue;
-        }
-        let state = || Why::RuntimeState { subject: subject.clone(), name: name.to_string() };
-        let [binding] = ctx.sem.bindings(name, MODULE_SCOPE) else { return Err(state().into()) };
-        let stmt = binding.stmt.ok_or_else(state)?;
-        match binding.kind {
-            BindingKind::Import | BindingKind::FromImport => {
-                let Some(import) = import_statement(ctx, stmt, binding.range) else {
-                    return Err(Why::Import { subject, name: name.to_string() }.into());
-                };
-                if matches!(stmt, Stmt::ImportFrom(from) if from.module.as_ref().is_some_and(|m| m.as_str() == workers.module))
-                {
-                    continue;
-                }
-                check_name_free(workers, name, &import)?;
-                if !plan.companion.imports.contains(&import) {
-                    plan.companion.imports.push(import);
-                }
-            }
-            BindingKind::FunctionDef(_) | BindingKind::ClassDef(_) => plan_top_level(ctx, workers, stmt, plan)?,
-            BindingKind::Assign(value) if is_simple_assignment(stmt) && is_rebuilt_alike(ctx, value) => {
-                // What the value reads (`re` in `re.compile(...)`) is imported in the module too.
-                for read in ctx.sem.loads.iter().filter(|load| value.range().contains_range(load.range)) {
-                    let import = match ctx.sem.bindings(read.name, MODULE_SCOPE) {
-                        [binding] => binding.stmt.and_then(|stmt| import_statement(ctx, stmt, binding.range)),
-                        [] if ruff_python_stdlib::builtins::is_python_builtin(read.name, 13, false) => continue,
-                        _ => None,
-                    };
-                    let import = import.ok_or_else(state)?;
-                    check_name_free(workers, read.name, &import)?;
-                    if !plan.companion.imports.contains(&import) {
-                        plan.companion.imports.push(import);
+/// Whether `load` is in a decorator of the definition at `range`.
+fn in_decorator(ctx: &Context, range: TextRange, load: TextRange) -> bool {
+    let mut found = false;
+    struct Finder<'r> {
+        range: TextRange,
+        load: TextRange,
+        found: &'r mut bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            let decorators = match stmt {
+                Stmt::FunctionDef(def) if def.range == self.range => &def.decorator_list,
+                Stmt::ClassDef(class) if class.range == self.range => &class.decorator_list,
+                _ => {
+                    if stmt.range().contains_range(self.range) {
+                        visitor::walk_stmt(self, stmt);
                     }
+                    return;
                 }
-                let code = ctx.text[stmt.range()].to_string();
-                if check_name_free(workers, name, &code)? && !plan.companion.constants.iter().any(|(n, _)| n == name) {
-                    plan.companion.constants.push((name.to_string(), code));
-                }
-                if matches!(value, Expr::List(_) | Expr::Dict(_) | Expr::Set(_)) && !plan.mutable.iter().any(|n| n == name) {
-                    plan.mutable.push(name.to_string());
-                }
-            }
-            _ => return Err(state().into()),
+            };
+            *self.found = decorators.iter().any(|d| d.range().contains_range(self.load));
         }
     }
-    Ok(())
+    let mut finder = Finder { range, load, found: &mut found };
+    finder.visit_body(ctx.body);
+    found
+}
+
+/// Whether a value holds a list, dict or set anywhere (`([1, 2],)` does).
+fn holds_mutable(expr: &Expr) -> bool {
+    match expr {
+        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) => true,
+        Expr::Tuple(t) => t.elts.iter().any(holds_mutable),
+        Expr::Call(call) => call.arguments.args.iter().any(|arg| match arg {
+            Expr::List(l) => l.elts.iter().any(holds_mutable),
+            Expr::Set(s) => s.elts.iter().any(holds_mutable),
+            other => holds_mutable(other),
+        }),
+        _ => false,
+    }
 }
 
 /// The import statement that binds the alias at `bound` of `stmt`, alone: `import a.b as c`,
@@ -753,7 +1093,7 @@ mod tests {
             constants: vec![("K".to_string(), "K = 3".to_string())],
             definitions: vec![("f".to_string(), "def f(x):\n    return math.sqrt(x) * K".to_string())],
         };
-        let new = compose(None, "nb.ipynb", &[part.clone(), part.clone()]);
+        let new = compose(None, "nb.ipynb", &[part.clone(), part.clone()]).unwrap();
         assert!(new.starts_with(MARKER), "{new}");
         assert_eq!(new.matches("def f").count(), 1);
         assert!(crate::source::parse(&new).is_ok());
@@ -762,7 +1102,7 @@ mod tests {
             constants: vec![],
             definitions: vec![("g".to_string(), "def g():\n    return os.sep".to_string())],
         };
-        let grown = compose(Some(&new), "nb.ipynb", &[more]);
+        let grown = compose(Some(&new), "nb.ipynb", &[more]).unwrap();
         assert!(grown.starts_with(&new[..new.find("import math").unwrap()]));
         assert_eq!(grown.matches("import math").count(), 1);
         assert!(grown.contains("import math\nimport os\n"), "{grown}");
