@@ -723,6 +723,9 @@ fn noqa_warnings(out: &mut dyn Write, path: &str, report: &FileReport) -> io::Re
     for (line, malformed) in &report.invalid_noqa {
         writeln!(out, "{path}:{line}: warning: invalid `# noqa` directive ({malformed}); it suppresses nothing")?;
     }
+    for warning in &report.warnings {
+        writeln!(out, "{path}: warning: {warning}")?;
+    }
     Ok(())
 }
 

@@ -107,20 +107,21 @@ pub fn check_source_at(path: Option<&Path>, text: &str, settings: &Settings) -> 
 /// The joined code cells of a notebook (see [`notebook::Notebook`]): where its cells start, and the module
 /// its workers move to.
 #[derive(Debug, Clone)]
-pub struct NotebookCells<'w> {
+pub struct NotebookCells {
     pub boundaries: Vec<TextSize>,
-    pub workers: &'w codemods::notebook_worker::Workers,
+    /// What the module holds; while fixing, also what earlier passes added to it.
+    pub workers: codemods::notebook_worker::Workers,
 }
 
 /// What a text is: a Python file (a program when `entry_point`), or the code cells of a notebook.
 #[derive(Debug, Clone)]
-struct Unit<'w> {
+struct Unit {
     entry_point: bool,
-    notebook: Option<NotebookCells<'w>>,
+    notebook: Option<NotebookCells>,
 }
 
-impl Unit<'_> {
-    fn python(path: Option<&Path>) -> Unit<'static> {
+impl Unit {
+    fn python(path: Option<&Path>) -> Unit {
         Unit { entry_point: is_main_module(path), notebook: None }
     }
 
@@ -155,7 +156,7 @@ fn is_main_module(path: Option<&Path>) -> bool {
 }
 
 fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, unit: &Unit) -> Vec<Finding> {
-    let workers = unit.notebook.as_ref().map(|cells| (cells.workers, cells.boundaries.as_slice()));
+    let workers = unit.notebook.as_ref().map(|cells| (&cells.workers, cells.boundaries.as_slice()));
     let mut findings = codemods::check(text, parsed, &settings.rules, unit.entry_point, settings.swap, workers);
     if let Some(cells) = &unit.notebook {
         // A fix must change one cell only.
@@ -246,10 +247,14 @@ fn fix_unit(text: &str, settings: &Settings, unit: &mut Unit) -> Result<Fixed, F
         if let Some(problem) = verify::check(&old_names, &new_names) {
             return Err(FileError::Internal(format!("a fix of {} was refused: {problem}", rules())));
         }
-        companions.extend(result.fixes.iter().filter_map(|&i| fixable[i].companion.as_deref().cloned()));
+        let new_companions: Vec<_> =
+            result.fixes.iter().filter_map(|&i| fixable[i].companion.as_deref().cloned()).collect();
         if let Some(cells) = &mut unit.notebook {
             notebook::shift_boundaries(&mut cells.boundaries, &result.edits);
+            // The next pass sees the module as these fixes leave it: its names are taken.
+            cells.workers.add(&new_companions);
         }
+        companions.extend(new_companions);
         names = Some(new_names);
         parsed = new_parsed;
         current = new;

@@ -55,6 +55,25 @@ impl std::fmt::Display for NotebookError {
 struct RawNotebook<'a> {
     #[serde(borrow)]
     cells: Vec<RawCell<'a>>,
+    #[serde(default)]
+    metadata: serde_json::Value,
+}
+
+/// Whether the notebook's kernel runs Python: `language_info.name`, else `kernelspec.language`, else the
+/// kernelspec's name (Colab writes `{"name": "python3", "display_name": "Python 3"}` without a language,
+/// where ruff's `is_python_notebook` says no); a notebook that names no kernel is taken as Python.
+fn is_python(metadata: &serde_json::Value) -> bool {
+    if let Some(name) = metadata.pointer("/language_info/name").and_then(serde_json::Value::as_str) {
+        return name == "python";
+    }
+    let kernel = metadata.get("kernelspec");
+    if let Some(language) = kernel.and_then(|k| k.get("language")).and_then(serde_json::Value::as_str) {
+        return language.eq_ignore_ascii_case("python");
+    }
+    match kernel.and_then(|k| k.get("name")).and_then(serde_json::Value::as_str) {
+        Some(name) => name.to_ascii_lowercase().contains("python"),
+        None => true,
+    }
 }
 
 #[derive(Deserialize)]
@@ -72,11 +91,11 @@ impl Notebook {
     /// Reads a notebook from its JSON text. `Ok(None)`: a valid notebook whose kernel is not Python.
     pub fn read(json: &str) -> Result<Option<Notebook>, NotebookError> {
         let ruff = RuffNotebook::from_source_code(json).map_err(|err| NotebookError(describe(&err)))?;
-        if !ruff.is_python_notebook() {
-            return Ok(None);
-        }
         let raw: RawNotebook =
             serde_json::from_str(json).map_err(|err| NotebookError(format!("not a valid notebook: {err}")))?;
+        if !is_python(&raw.metadata) {
+            return Ok(None);
+        }
         if raw.cells.len() != ruff.cells().len() {
             return Err(NotebookError("not a valid notebook: the cells could not be located".to_string()));
         }
@@ -183,6 +202,41 @@ impl Notebook {
             boundaries: boundaries.to_vec(),
             parameter_cells: self.parameter_cells.clone(),
         }
+    }
+
+    /// The code cells that do not parse on their own (IPython syntax): their position among the code
+    /// cells, number and the parser's reason.
+    pub fn broken_cells(&self) -> Vec<(usize, usize, String)> {
+        self.cells
+            .iter()
+            .enumerate()
+            .filter_map(|(position, cell)| {
+                let err = crate::source::parse_notebook(&format!("{}\n", cell.text)).err()?;
+                Some((position, cell.number, err.0))
+            })
+            .collect()
+    }
+
+    /// The notebook without the code cells at `positions` (among the code cells): they are not read,
+    /// and writing leaves them as they are.
+    pub fn without(&self, positions: &[usize]) -> Notebook {
+        let kept: Vec<(usize, &CodeCell)> =
+            self.cells.iter().enumerate().filter(|(position, _)| !positions.contains(position)).collect();
+        let mut source = String::new();
+        let mut boundaries = vec![TextSize::new(0)];
+        for (_, cell) in &kept {
+            source.push_str(&cell.text);
+            source.push('\n');
+            boundaries.push(TextSize::of(source.as_str()));
+        }
+        let parameter_cells = kept
+            .iter()
+            .enumerate()
+            .filter(|(_, (old, _))| self.parameter_cells.contains(old))
+            .map(|(new, _)| new)
+            .collect();
+        let cells = kept.into_iter().map(|(_, cell)| cell.clone()).collect();
+        Notebook { cells, source, boundaries, parameter_cells }
     }
 
     /// The 1-based cell numbers, in order.
@@ -416,6 +470,15 @@ mod tests {
         assert!(err.0.contains("nbformat 3"), "{err}");
         let err = Notebook::read("{\"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 0}").unwrap_err();
         assert!(err.0.starts_with("not a valid notebook"), "{err}");
+    }
+
+    #[test]
+    fn colab_notebooks_without_a_language_are_python() {
+        let json = |meta: &str| serde_json::from_str::<serde_json::Value>(meta).unwrap();
+        assert!(is_python(&json(r#"{"kernelspec": {"name": "python3", "display_name": "Python 3"}}"#)));
+        assert!(is_python(&json("{}")));
+        assert!(!is_python(&json(r#"{"kernelspec": {"name": "ir", "language": "R"}}"#)));
+        assert!(!is_python(&json(r#"{"language_info": {"name": "julia"}}"#)));
     }
 
     #[test]

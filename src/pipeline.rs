@@ -124,6 +124,8 @@ pub struct FileReport {
     pub cell_starts: Vec<(usize, usize)>,
     /// With [`Mode::Write`]: the module a notebook's fixes created or extended, once written.
     pub companion_written: Option<PathBuf>,
+    /// What the user should know about the file besides its findings (a notebook cell left out).
+    pub warnings: Vec<String>,
 }
 
 impl FileReport {
@@ -309,9 +311,45 @@ fn fill_notebook(
     let cannot = |reason: String| Error::Source(FileError::CannotParse(reason));
     let json = std::str::from_utf8(bytes).map_err(|err| cannot(format!("the notebook is not valid UTF-8 ({err})")))?;
     let Some(book) = Notebook::read(json).map_err(|err| cannot(err.0))? else { return Ok(()) };
+    match fill_cells(report, path, bytes, json, (&book, &[]), mode, settings, stop) {
+        // A cell that does not parse is one the kernel cannot run either (it binds nothing): left out,
+        // with a warning, so that one exercise cell does not hide the rest of the notebook. Looked for
+        // only when the joined cells do not parse, so that a notebook is parsed once.
+        Err(Error::Source(FileError::CannotParse(reason))) => {
+            let broken = book.broken_cells();
+            if broken.is_empty() || broken.len() == book.cell_numbers().count() {
+                return Err(Error::Source(FileError::CannotParse(reason)));
+            }
+            let positions: Vec<usize> = broken.iter().map(|(position, _, _)| *position).collect();
+            for (_, number, reason) in broken {
+                report.warnings.push(format!(
+                    "cell {number} does not parse ({reason}); it was left out (the kernel cannot run it either)"
+                ));
+            }
+            (report.error_at, report.cell_starts) = (None, Vec::new());
+            fill_cells(report, path, bytes, json, (&book.without(&positions), &positions), mode, settings, stop)
+        }
+        other => other,
+    }
+}
+
+/// [`fill_notebook`] for the code cells of `book`, the notebook without the code cells at the positions
+/// `left_out`.
+#[allow(clippy::too_many_arguments)]
+fn fill_cells(
+    report: &mut FileReport,
+    path: &Path,
+    bytes: &[u8],
+    json: &str,
+    (book, left_out): (&Notebook, &[usize]),
+    mode: Mode,
+    settings: &Settings,
+    stop: &AtomicBool,
+) -> Result<(), Error> {
     let (mut workers, workers_path) = Workers::for_notebook(path);
     workers.parameter_cells = book.parameter_cells.clone();
-    let mut cells = NotebookCells { boundaries: book.boundaries.clone(), workers: &workers };
+    let existing = workers.existing.clone();
+    let mut cells = NotebookCells { boundaries: book.boundaries.clone(), workers };
     // A syntax error is placed in its cell.
     let parse_error = |report: &mut FileReport, err: FileError| {
         report.cell_starts = book.cell_starts();
@@ -325,7 +363,7 @@ fn fill_notebook(
         report.diagnostics = place(&book.source, findings);
         if !report.diagnostics.is_empty() {
             report.cell_starts = book.cell_starts();
-            report.source = book.source;
+            report.source = book.source.clone();
         }
         return Ok(());
     }
@@ -349,17 +387,17 @@ fn fill_notebook(
     let new_json = book.write(json, &fixed.text, &cells.boundaries).map_err(|err| internal(err.0))?;
     // What is written must read back as the fixed cells.
     match Notebook::read(&new_json) {
-        Ok(Some(again)) if again.source == fixed.text => {}
+        Ok(Some(again)) if again.without(left_out).source == fixed.text => {}
         _ => return Err(internal("the fixed notebook does not read back as the fixed cells".to_string())),
     }
     let companion = if fixed.companions.is_empty() {
         None
     } else {
         let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let after = compose(workers.existing.as_deref(), &name, &fixed.companions).map_err(internal)?;
+        let after = compose(existing.as_deref(), &name, &fixed.companions).map_err(internal)?;
         crate::source::parse(&after)
             .map_err(|err| internal(format!("the workers module pickfix made does not parse ({err})")))?;
-        Some(CompanionChange { path: workers_path, before: workers.existing.clone(), after })
+        Some(CompanionChange { path: workers_path, before: existing, after })
     };
     let cells_changed = book.changed_cells(&fixed.text, &cells.boundaries);
     let change = report.change.insert(Change {

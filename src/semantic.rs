@@ -223,8 +223,9 @@ impl<'a> Semantic<'a> {
                 id != scope
                     && self.is_within(id, scope)
                     && match s.kind {
-                        ScopeKind::Function(def) => def.range.contains_range(range),
-                        ScopeKind::Class(class) => class.range.contains_range(range),
+                        // A definition's own name is bound where the definition stands, not inside it.
+                        ScopeKind::Function(def) => def.range.contains_range(range) && def.name.range != range,
+                        ScopeKind::Class(class) => class.range.contains_range(range) && class.name.range != range,
                         _ => false,
                     }
             })

@@ -330,12 +330,12 @@ fn a_notebook_that_is_not_valid_is_an_error_that_names_it_and_the_run_goes_on() 
     assert!(out.stderr.contains("bad.ipynb") && out.stderr.contains("not valid JSON"), "{}", out.stderr);
     assert!(out.stderr.contains("old.ipynb") && out.stderr.contains("nbformat 3"), "{}", out.stderr);
     assert_eq!(std::fs::read(dir.path().join("bad.ipynb")).unwrap(), bad);
-    // A syntax error in a cell is placed in the cell.
+    // A syntax error in a cell is placed in the cell; the cell is left out with a warning.
     let broken = notebook_json(&[IMPORTS, "x = 1\ndef f(:\n    pass"]);
     let broken_dir = common::tree(&[("broken.ipynb", broken.as_bytes())]);
     let out = pickfix(broken_dir.path(), &["broken.ipynb"]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("broken.ipynb:cell 2:2:7: cannot parse"), "{}", out.stderr);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("broken.ipynb: warning: cell 2 does not parse (2:7: "), "{}", out.stderr);
     assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), common::FIXED);
 }
 
@@ -373,4 +373,23 @@ fn standard_input_cannot_get_the_workers_module_so_the_notebook_comes_back_uncha
         diff.stdout
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "standard input wrote a file");
+}
+
+#[test]
+fn a_cell_that_does_not_parse_is_left_out_with_a_warning() {
+    let worker =
+        "def double(x):\n    return 2 * x\n\nwith ProcessPoolExecutor() as ex:\n    print(list(ex.map(double, [1])))";
+    let json = notebook_json(&[IMPORTS, "answer = ", worker]);
+    let dir = common::tree(&[("lesson.ipynb", json.as_bytes())]);
+    let out = pickfix(dir.path(), &["--write", "lesson.ipynb"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("lesson.ipynb: warning: cell 2 does not parse"), "{}", out.stderr);
+    let fixed = std::fs::read_to_string(dir.path().join("lesson.ipynb")).unwrap();
+    assert!(fixed.contains("from lesson_workers import double") && fixed.contains("\"answer = \""), "{fixed}");
+    only_changed_sources_differ(json.as_bytes(), fixed.as_bytes()).unwrap();
+    // Every cell broken: the notebook is an error, as a Python file that does not parse.
+    let dir = common::tree(&[("all.ipynb", notebook_json(&["import multiprocessing\nx = ("]).as_bytes())]);
+    let out = pickfix(dir.path(), &["all.ipynb"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("all.ipynb:cell 1:"), "{}", out.stderr);
 }

@@ -179,6 +179,15 @@ pub struct Workers {
 }
 
 impl Workers {
+    /// Takes in what fixes add to the module: their definitions and constants bind names there.
+    pub fn add(&mut self, parts: &[Companion]) {
+        for part in parts {
+            for (name, code) in part.constants.iter().chain(&part.definitions) {
+                self.names.entry(name.clone()).or_insert_with(|| code.clone());
+            }
+        }
+    }
+
     /// The module's file name (`analysis_workers.py`).
     pub fn file(&self) -> String {
         format!("{}.py", self.module)
@@ -554,7 +563,15 @@ fn target_of<'a>(ctx: &Context<'_, 'a>, callable: &'a Expr, scope: ScopeId) -> O
     match callable {
         Expr::Lambda(lambda) => Some(Target::Lambda { lambda, assigned: None }),
         Expr::Name(name) => {
-            let (bound_in, binding) = ctx.sem.sole_binding(&name.id, scope)?;
+            let (bound_in, binding) = match ctx.sem.sole_binding(&name.id, scope) {
+                Some(found) => found,
+                // A function defined again in a later cell (common while a notebook is written): at a
+                // read in a top-level cell, the definition that surely ran last before it.
+                None if ctx.sem.lookup(&name.id, scope) == Some(MODULE_SCOPE) && scope == MODULE_SCOPE => {
+                    (MODULE_SCOPE, ctx.sem.dominating_binding(&name.id, MODULE_SCOPE, name.range)?)
+                }
+                None => return None,
+            };
             let stmt = binding.stmt?;
             match binding.kind {
                 BindingKind::FunctionDef(def) => Some(Target::Def { def, stmt, local: bound_in != MODULE_SCOPE }),
@@ -774,11 +791,14 @@ impl Mover<'_, '_, '_> {
         } else if if local { ctx.keep_name(stmt.start(), name) } else { ctx.keep_own_name(stmt.start(), name) } {
             // A local `def` keeps its name only where the notebook's top level does not use it.
             (name.to_string(), Some(plain))
-        } else if local {
+        } else if local || !reads_itself(ctx, stmt, name) && ctx.sem.bindings(name, MODULE_SCOPE).len() > 1 {
+            // A local `def`, or one of several top-level definitions of a name (defined again in a later
+            // cell): another name in the module, imported under its own.
             let fresh = ctx.new_name(stmt.start(), name);
             let identifier = match stmt {
                 Stmt::FunctionDef(def) => def.name.range(),
-                _ => return Err(Why::Shape("a local class").into()),
+                Stmt::ClassDef(class) => class.name.range(),
+                _ => return Err(Why::Shape("not a definition").into()),
             };
             let code = super::hoist::dedent(ctx, region, indent, &[(identifier, fresh.clone())]);
             (fresh, Some(code.trim_end_matches(['\n', '\r']).to_string()))
@@ -815,11 +835,14 @@ impl Mover<'_, '_, '_> {
                 None if ruff_python_stdlib::builtins::is_python_builtin(name, 13, false) => continue,
                 None => return Err(Why::Unbound { subject, name: name.to_string() }.into()),
             }
-            if name == own_name || !done.insert(name) {
+            let bindings = ctx.sem.bindings(name, MODULE_SCOPE);
+            // A recursive call reads the name when it runs: the definition itself only when it is the
+            // name's one binding.
+            if name == own_name && bindings.len() == 1 || !done.insert(name) {
                 continue;
             }
             let state = || Why::RuntimeState { subject: subject.clone(), name: name.to_string() };
-            let [binding] = ctx.sem.bindings(name, MODULE_SCOPE) else { return Err(state().into()) };
+            let Some(binding) = one_meaning(ctx, bindings) else { return Err(state().into()) };
             let stmt = binding.stmt.ok_or_else(state)?;
             if stmt.range().contains_range(range) {
                 return Err(Why::ReadsEnclosing { subject, name: name.to_string() }.into());
@@ -843,12 +866,13 @@ impl Mover<'_, '_, '_> {
                     // What the statement reads (`re` in `re.compile(...)`, `Final` in an annotation) is
                     // imported in the module too.
                     for read in ctx.sem.loads.iter().filter(|load| stmt.range().contains_range(load.range)) {
-                        match ctx.sem.bindings(read.name, MODULE_SCOPE) {
-                            [binding] if matches!(binding.kind, BindingKind::Import | BindingKind::FromImport) => {
+                        match one_meaning(ctx, ctx.sem.bindings(read.name, MODULE_SCOPE)).map(std::slice::from_ref) {
+                            Some([binding]) if matches!(binding.kind, BindingKind::Import | BindingKind::FromImport) => {
                                 let stmt = binding.stmt.ok_or_else(state)?;
                                 self.import(stmt, binding.range, read.name, &subject, plan)?;
                             }
-                            [] if ruff_python_stdlib::builtins::is_python_builtin(read.name, 13, false) => {}
+                            None if ctx.sem.bindings(read.name, MODULE_SCOPE).is_empty()
+                                && ruff_python_stdlib::builtins::is_python_builtin(read.name, 13, false) => {}
                             _ => return Err(state().into()),
                         }
                     }
@@ -889,6 +913,27 @@ impl Mover<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// The binding a module-level name stands for: its only one, or the first of several that are the same
+/// top-level import (`import time` in two cells).
+fn one_meaning<'b, 'a>(ctx: &Context, bindings: &'b [crate::semantic::Binding<'a>]) -> Option<&'b crate::semantic::Binding<'a>> {
+    let (first, rest) = bindings.split_first()?;
+    if rest.is_empty() {
+        return Some(first);
+    }
+    let import = |binding: &crate::semantic::Binding| {
+        let stmt = binding.stmt?;
+        ctx.body.iter().any(|top| std::ptr::eq(top, stmt)).then_some(())?;
+        import_statement(ctx, stmt, binding.range)
+    };
+    let text = import(first)?;
+    rest.iter().all(|binding| import(binding).as_ref() == Some(&text)).then_some(first)
+}
+
+/// Whether a definition reads its own name (a recursive function, a class that names itself).
+fn reads_itself(ctx: &Context, stmt: &Stmt, name: &str) -> bool {
+    ctx.sem.loads.iter().any(|load| load.name == name && stmt.range().contains_range(load.range))
 }
 
 /// Whether the module still needs `code` for `name`: `false` when it already holds that very code; an

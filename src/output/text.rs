@@ -97,10 +97,13 @@ pub fn full(item: &Item, threshold: Applicability, styles: &Styles) -> String {
         end.column = lines.get(end.line - 1).map_or(1, |line| line.chars().count() + 1);
     }
     let last = end.line.min(start.line + SPAN_LINES - 1).min(lines.len().max(1));
-    let first = start.line.saturating_sub(CONTEXT).max(1);
-    let width = last.to_string().len();
+    // In a notebook the context stays in the finding's cell, and lines are numbered within it.
+    let cell_first = start.line + 1 - item.in_cell(start).1.line;
+    let first = start.line.saturating_sub(CONTEXT).max(1).max(cell_first);
+    let shown_number = |number: usize| number + 1 - cell_first;
+    let width = shown_number(last).to_string().len();
     let gutter = |number: Option<usize>| {
-        let number = number.map_or_else(String::new, |n| n.to_string());
+        let number = number.map_or_else(String::new, |n| shown_number(n).to_string());
         paint(styles.gutter, &format!("{number:>width$} |"))
     };
     let mut out = header(item, threshold, styles);
