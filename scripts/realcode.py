@@ -8,6 +8,10 @@ finding (true or false) with the verdict on its fix (right, wrong, or none when 
 how it was judged (run: original under fork against the fixed program under spawn; read: by reading).
 <corpus>.missed.tsv lists places that should have been reported.
 
+Notebooks (`.ipynb`) are scored the same way; their places are written `CELL:LINE` in the `line` column
+(`3:5`: cell 3, line 5 within it, as pickfix reports `nb.ipynb:cell 3:5:1`). After --write, a changed
+notebook must still be valid JSON, and every module pickfix wrote beside it must compile.
+
 A corpus may also have a recall set, <corpus>.recall.tsv: call sites gathered independently of what
 pickfix finds (a lambda, local function or unpicklable object that really reaches a process pool), one
 row each with the rule that should report it and its shape (`pool-or-none`, `def-in-main-block`, ...).
@@ -25,6 +29,7 @@ or a fix has no judgement yet, a labelled finding is no longer reported, or a fi
 import argparse
 import collections
 import csv
+import json
 import os
 import re
 import shutil
@@ -35,7 +40,15 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 LABELS = os.path.join(HERE, "..", "tests", "realcode")
 
-FINDING = re.compile(r"^\./(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<rule>PF\d{3}) (?P<rest>.*)$")
+FINDING = re.compile(
+    r"^\./(?P<file>.+?):(?:cell (?P<cell>\d+):)?(?P<line>\d+):(?P<col>\d+): (?P<rule>PF\d{3}) (?P<rest>.*)$"
+)
+SOURCES = (".py", ".ipynb")
+
+
+def place(line):
+    """A finding's place as the labels write it: `12`, or `3:5` in a notebook (cell 3, line 5)."""
+    return str(line).strip()
 
 
 def read_tsv(path):
@@ -59,7 +72,8 @@ def findings(pickfix, folder, *extra):
             fix = "unsafe"
         else:
             fix = "safe"
-        found.append((m["file"], int(m["line"]), m["rule"], fix))
+        line = f"{m['cell']}:{m['line']}" if m["cell"] else m["line"]
+        found.append((m["file"], place(line), m["rule"], fix))
     return found
 
 
@@ -73,15 +87,24 @@ def check_fixed(pickfix, folder):
         changed = 0
         for name in sorted(os.listdir(copy)):
             path = os.path.join(copy, name)
-            if not name.endswith(".py"):
+            if not name.endswith(SOURCES):
                 continue
             with open(path, "rb") as f:
                 after = f.read()
-            with open(os.path.join(folder, name), "rb") as f:
-                before = f.read()
+            original = os.path.join(folder, name)
+            before = None
+            if os.path.exists(original):
+                with open(original, "rb") as f:
+                    before = f.read()
             if after == before:
                 continue
             changed += 1
+            if name.endswith(".ipynb"):
+                try:
+                    json.loads(after)
+                except ValueError as err:
+                    problems.append(f"{name}: the fixed notebook is not valid JSON: {err}")
+                continue
             try:
                 compile(after, name, "exec")
             except SyntaxError as err:
@@ -109,9 +132,9 @@ def main():
     wrong = []
     for corpus in args.corpora:
         name, _, folder = corpus.partition("=")
-        labels = {(r["file"], int(r["line"]), r["rule"]): r for r in read_tsv(os.path.join(LABELS, f"{name}.labels.tsv"))}
+        labels = {(r["file"], place(r["line"]), r["rule"]): r for r in read_tsv(os.path.join(LABELS, f"{name}.labels.tsv"))}
         missed = read_tsv(os.path.join(LABELS, f"{name}.missed.tsv"))
-        files = [f for f in os.listdir(folder) if f.endswith(".py")]
+        files = [f for f in os.listdir(folder) if f.endswith(SOURCES)]
         found = findings(pickfix, folder)
         totals["files"] += len(files)
         seen = set()
@@ -144,7 +167,7 @@ def main():
             by_rule[row.get("rule") or "?"]["missed"] += 1
         fixes = {(f, line, rule): fix for f, line, rule, fix in found}
         for row in read_tsv(os.path.join(LABELS, f"{name}.recall.tsv")):
-            key = (row["file"], int(row["line"]), row["rule"])
+            key = (row["file"], place(row["line"]), row["rule"])
             counts = by_shape[row["shape"]]
             counts["sites"] += 1
             if key not in seen:
