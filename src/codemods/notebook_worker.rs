@@ -43,8 +43,10 @@
 //! - code of the notebook sets attributes of what would move (`work.cache = {}`);
 //! - a decorator that the notebook defines (it may register what it decorates, in another order);
 //! - `global` or `nonlocal` declarations;
-//! - the notebook may rebind names or move in ways the code does not show: `%run`, `from m import *`,
-//!   `globals()`, `vars()`, `exec`, `eval`, `%cd` or `os.chdir` (the module would not be found);
+//! - it reads a name that code run by a line magic binds (`%time SCALE = 12`, `%timeit`, `%prun`);
+//! - the notebook may rebind names or move in ways the code does not show: `%run`, `%store`, `%rerun`,
+//!   `from m import *`, `globals()`, `vars()`, `exec`, `eval`, `get_ipython()`, `sys.modules`, an import
+//!   of `__main__`, `%cd` or `os.chdir` (the module would not be found);
 //! - the module exists and pickfix did not write it (its first line says so when it did), a package of
 //!   that name stands beside the notebook, or another notebook beside it maps to the same module.
 //!
@@ -447,14 +449,18 @@ struct Facts {
     dynamic: Option<&'static str>,
     /// Names whose attributes some code sets or deletes (`work.cache = {}`, `setattr(Cfg, ...)`).
     attributes_set: HashSet<String>,
+    /// Names that code run by a line magic binds (`%time SCALE = 12`): the parser sees no binding there.
+    magic_bound: HashSet<String>,
     /// The text of cells tagged `parameters` (papermill replaces their values).
     parameters: Vec<TextRange>,
 }
 
 impl Facts {
     fn of(ctx: &Context, workers: &Workers) -> Facts {
+        let (magic_bound, magic_unknown) = magic_bindings(ctx);
         Facts {
-            dynamic: dynamic_names(ctx),
+            dynamic: magic_unknown.or_else(|| dynamic_names(ctx)),
+            magic_bound,
             attributes_set: attributes_set(ctx.body),
             parameters: workers
                 .parameter_cells
@@ -465,6 +471,65 @@ impl Facts {
     }
 }
 
+/// Line magics that run the Python code that follows them in the notebook's namespace.
+const CODE_MAGICS: &[&str] = &["time", "timeit", "prun", "debug", "capture", "exec"];
+
+/// The names that code run by line magics (`%time SCALE = 12`, `%timeit -n 3 x = f()`) binds, and why
+/// they are unknown, when the code does not parse.
+fn magic_bindings(ctx: &Context) -> (HashSet<String>, Option<&'static str>) {
+    let mut bound = HashSet::new();
+    for token in ctx.tokens.iter().filter(|t| t.kind() == ruff_python_ast::token::TokenKind::IpyEscapeCommand) {
+        let command = ctx.text[token.range()].trim_start_matches(['%', ' ']);
+        let (word, rest) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
+        if !CODE_MAGICS.contains(&word) {
+            continue;
+        }
+        // Options first (`-n 3 -r 2`): each `-x` and, when a number follows, its value.
+        let mut code = rest.trim_start();
+        while let Some(option) = code.split_whitespace().next().filter(|w| w.starts_with('-')) {
+            code = code[option.len()..].trim_start();
+            if let Some(value) = code.split_whitespace().next().filter(|w| w.parse::<f64>().is_ok()) {
+                code = code[value.len()..].trim_start();
+            }
+        }
+        let Ok(parsed) = crate::source::parse(code.trim()) else {
+            return (bound, Some("a line magic runs code pickfix cannot read, which may rebind the notebook's names"));
+        };
+        struct Stores<'b>(&'b mut HashSet<String>);
+        impl<'a> Visitor<'a> for Stores<'_> {
+            fn visit_stmt(&mut self, stmt: &'a Stmt) {
+                match stmt {
+                    Stmt::FunctionDef(def) => drop(self.0.insert(def.name.to_string())),
+                    Stmt::ClassDef(class) => drop(self.0.insert(class.name.to_string())),
+                    Stmt::Import(import) => {
+                        for alias in &import.names {
+                            let name = alias.asname.as_ref().unwrap_or(&alias.name);
+                            self.0.insert(name.split('.').next().unwrap_or_default().to_string());
+                        }
+                    }
+                    Stmt::ImportFrom(import) => {
+                        for alias in &import.names {
+                            self.0.insert(alias.asname.as_ref().unwrap_or(&alias.name).to_string());
+                        }
+                    }
+                    _ => {}
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Name(name) = expr
+                    && !matches!(name.ctx, ast::ExprContext::Load)
+                {
+                    self.0.insert(name.id.to_string());
+                }
+                visitor::walk_expr(self, expr);
+            }
+        }
+        Stores(&mut bound).visit_body(parsed.suite());
+    }
+    (bound, None)
+}
+
 /// Why the notebook's names may change in ways the code does not show, if they may.
 fn dynamic_names(ctx: &Context) -> Option<&'static str> {
     for token in ctx.tokens.iter().filter(|t| t.kind() == ruff_python_ast::token::TokenKind::IpyEscapeCommand) {
@@ -472,6 +537,9 @@ fn dynamic_names(ctx: &Context) -> Option<&'static str> {
         let word = command.split_whitespace().next().unwrap_or("");
         match word {
             "run" => return Some("the notebook runs code with `%run`, which may rebind its names"),
+            "store" | "load" | "macro" | "recall" | "rerun" => {
+                return Some("the notebook runs or restores code with a magic (`%store`, `%rerun`), which may rebind its names");
+            }
             "cd" | "pushd" | "popd" => {
                 return Some("the notebook changes its working folder (`%cd`), so the module may not be found");
             }
@@ -483,11 +551,23 @@ fn dynamic_names(ctx: &Context) -> Option<&'static str> {
         return Some("the notebook imports with `*`, which may rebind its names");
     }
     for load in &ctx.sem.loads {
-        if matches!(load.name, "globals" | "locals" | "vars" | "exec" | "eval")
+        if matches!(load.name, "globals" | "locals" | "vars" | "exec" | "eval" | "get_ipython")
             && ctx.sem.lookup(load.name, load.scope).is_none()
         {
-            return Some("the notebook reads or changes its names through `globals()`, `vars()`, `exec` or `eval`");
+            return Some(
+                "the notebook reads or changes its names through `globals()`, `vars()`, `exec`, `eval` or `get_ipython()`",
+            );
         }
+        let module_access = ctx.text[load.range.end().to_usize()..].trim_start().starts_with(".modules");
+        if load.name == "sys" && module_access {
+            return Some("the notebook reaches modules through `sys.modules`, which may rebind its names");
+        }
+    }
+    let main_imported = ctx.sem.scopes.iter().any(|scope| {
+        scope.bindings.values().flatten().any(|b| b.qualified.as_deref().is_some_and(|q| q == "__main__" || q.starts_with("__main__.")))
+    });
+    if main_imported {
+        return Some("the notebook imports `__main__`, through which it may rebind its names");
     }
     for call in &ctx.sem.calls {
         if ctx.resolver.eval(&call.call.func, call.scope) == crate::pools::Value::Qualified("os.chdir".to_string()) {
@@ -778,6 +858,9 @@ impl Mover<'_, '_, '_> {
         if self.facts.attributes_set.contains(name) {
             return Err(Why::AttributeSet { name: name.to_string() }.into());
         }
+        if self.facts.magic_bound.contains(name) {
+            return Err(Why::RuntimeState { subject, name: name.to_string() }.into());
+        }
         plan.ranges.push(stmt.range());
         self.gather(stmt.range(), scope, &subject, name, plan)?;
         let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
@@ -842,6 +925,9 @@ impl Mover<'_, '_, '_> {
                 continue;
             }
             let state = || Why::RuntimeState { subject: subject.clone(), name: name.to_string() };
+            if self.facts.magic_bound.contains(name) {
+                return Err(state().into());
+            }
             let Some(binding) = one_meaning(ctx, bindings) else { return Err(state().into()) };
             let stmt = binding.stmt.ok_or_else(state)?;
             if stmt.range().contains_range(range) {
