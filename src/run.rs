@@ -217,6 +217,9 @@ pub enum Family {
     /// `Can't get attribute 'work' on <module '__mp_main__' ...>`: a function the child's `__main__` does not
     /// define (defined under `if __name__ == "__main__":`, or in a notebook).
     MainAttribute,
+    /// `Can't get attribute 'work' on <module '__main__' (built-in)>`: the `__main__` of a Jupyter kernel,
+    /// which has no file: a function defined in a notebook.
+    NotebookAttribute,
     /// `cannot pickle '_thread.lock' object` and the like.
     Unpicklable,
     /// `pool objects cannot be passed between processes or pickled`.
@@ -241,10 +244,14 @@ impl Family {
             Family::MainAttribute => (
                 "a child process cannot find a function of `__main__`",
                 format!(
-                    "{} for a function defined under `if __name__ == \"__main__\":`, or PF009 (notebook-worker) in a notebook",
-                    rule(Rule::LocalFunctionToFunction)
+                    "{} for a function defined under `if __name__ == \"__main__\":`, or {} in a notebook",
+                    rule(Rule::LocalFunctionToFunction),
+                    rule(Rule::NotebookWorker)
                 ),
             ),
+            Family::NotebookAttribute => {
+                ("a child process cannot find a function defined in a notebook", rule(Rule::NotebookWorker))
+            }
             Family::Unpicklable => (
                 "an object that cannot be pickled was sent to a process",
                 format!(
@@ -295,6 +302,9 @@ pub fn family(line: &str, text: &str) -> Option<Family> {
         let class = has("<class ") || local.chars().next().is_some_and(char::is_uppercase) && !has("<function ");
         return Some(if class { Family::LocalClass } else { Family::LocalFunction });
     }
+    if has("can't get attribute '") && has("<module '__main__' (built-in)>") {
+        return Some(Family::NotebookAttribute);
+    }
     if has("can't get attribute '") && (has("'__main__'") || has("'__mp_main__'") || has("<module '__main__")) {
         return Some(Family::MainAttribute);
     }
@@ -317,11 +327,15 @@ pub fn hint(tail: &str, cwd: &Path, command: &[OsString]) -> Option<String> {
         .then(|| lines[at].split(" from '").nth(1).and_then(|rest| rest.split('\'').next()))
         .flatten();
     let script = command.iter().skip(1).filter_map(|arg| arg.to_str()).find(|arg| arg.ends_with(".py"));
-    let file = main_module
+    // A kernel's traceback names no file of the notebook: the notebook the command runs, if it names one.
+    let notebook = command.iter().skip(1).filter_map(|arg| arg.to_str()).find(|arg| arg.ends_with(".ipynb"));
+    let candidates: Vec<&str> = if found == Family::NotebookAttribute {
+        notebook.into_iter().collect()
+    } else {
+        main_module.into_iter().chain(before).chain(after).chain(script).collect()
+    };
+    let file = candidates
         .into_iter()
-        .chain(before)
-        .chain(after)
-        .chain(script)
         .filter(|path| is_user_file(path))
         .map(|path| display_path(path, cwd))
         .find(|path| cwd.join(path).is_file());
@@ -543,7 +557,7 @@ mod tests {
                 "AttributeError: Can't get attribute 'work' on <module '__mp_main__' from '/t/s.py'>",
                 Family::MainAttribute,
             ),
-            ("AttributeError: Can't get attribute 'work' on <module '__main__' (built-in)>", Family::MainAttribute),
+            ("AttributeError: Can't get attribute 'work' on <module '__main__' (built-in)>", Family::NotebookAttribute),
             ("TypeError: cannot pickle '_thread.lock' object", Family::Unpicklable),
             ("TypeError: cannot pickle '_io.TextIOWrapper' object", Family::Unpicklable),
             ("TypeError: cannot pickle 'sqlite3.Connection' object", Family::Unpicklable),
@@ -645,6 +659,17 @@ mod tests {
         assert!(hint(tail, cwd.path(), &command).unwrap().ends_with("`pickfix main_block.py` shows the finding"));
         assert!(hint_for(tail, cwd.path()).ends_with("`pickfix .` shows the finding"));
         assert_eq!(hint("Traceback (most recent call last):\nKeyError: 'x'\n", cwd.path(), &command), None);
+    }
+
+    #[test]
+    fn a_kernels_main_names_the_notebook_the_command_runs() {
+        let cwd = tempfile::tempdir().unwrap();
+        std::fs::write(cwd.path().join("study.ipynb"), "{}").unwrap();
+        let tail = "Process SpawnPoolWorker-1:\nTraceback (most recent call last):\n  File \"/x/site-packages/ipykernel/kernelapp.py\", line 1, in f\nAttributeError: Can't get attribute 'work' on <module '__main__' (built-in)>\n";
+        let command = ["jupyter", "nbconvert", "--execute", "study.ipynb"].map(OsString::from);
+        let line = hint(tail, cwd.path(), &command).unwrap();
+        assert!(line.contains("likely PF009 (notebook-worker)"), "{line}");
+        assert!(line.ends_with("`pickfix study.ipynb` shows the finding"), "{line}");
     }
 
     #[test]
