@@ -30,15 +30,20 @@
 //! notebook's `from __future__` imports too); module-level constants assigned once move with it
 //! (literals, and values the module builds again alike: `re.compile(r"...")`, `frozenset(...)`,
 //! `pathlib.Path("...")` with constant arguments) and are imported where they stood; the notebook's
-//! functions and classes it calls move with it too, each replaced by an import. A local `def` whose name
-//! the notebook's top level uses gets another name in the module (`from m import work_2 as work`).
+//! functions and classes it calls move with it too, each replaced by an import. Of a function defined
+//! again in a later cell, the definition the pool call surely sees moves. Every definition keeps its
+//! name in the module.
 //!
 //! There is no fix, only the finding, when the move could change what the program does:
+//! - it would need another name in the module (a second definition of a name moved there, or a local
+//!   `def` named like something of the top level): its `__name__`, `__qualname__` and repr would change;
+//! - it reads a builtin that a cell also binds (`from math import pow`), or uses attributes of the moved
+//!   definition elsewhere (`Work.offsets.append(10)`);
 //! - it reads a value a cell computes at run time or binds more than once, a local variable of the
 //!   function around it, that function itself, a name the kernel provides (`display`), a module dunder
 //!   (`__name__`), or an import made inside a block;
-//! - it reads a list, dict or set (also inside a tuple) that other code of the notebook uses too: under
-//!   fork a child sees that code's changes, under spawn it would import the module's value;
+//! - it reads a list, dict or set (also inside a tuple): code run in the kernel may change it, and under
+//!   spawn a worker would import its first value;
 //! - a value of a cell tagged `parameters` (papermill replaces them);
 //! - code of the notebook sets attributes of what would move (`work.cache = {}`);
 //! - a decorator that the notebook defines (it may register what it decorates, in another order);
@@ -91,6 +96,10 @@ pub enum Why {
     RuntimeState { subject: String, name: String },
     /// It reads a list, dict or set that other code of the notebook reads too (and may change).
     Mutable { subject: String, name: String },
+    /// A local definition whose name the notebook's top level uses.
+    LocalNameTaken { name: String },
+    /// It reads a builtin that a cell also binds.
+    ShadowsBuiltin { subject: String, name: String },
     /// It reads a local variable of an enclosing function, or the function around it.
     ReadsLocal { subject: String, name: String },
     /// It reads the function or class it is defined in, which cannot move with it.
@@ -128,14 +137,22 @@ impl std::fmt::Display for Why {
             ),
             Why::Mutable { subject, name } => write!(
                 f,
-                "{subject} reads `{name}`, a list, dict or set that other cells use too and may change; a copy in the module would not follow them"
+                "{subject} reads `{name}`, a list, dict or set: code run in the kernel may change it, and a process started with spawn would import its first value"
+            ),
+            Why::LocalNameTaken { name } => write!(
+                f,
+                "the notebook's top level uses the name `{name}` too; in the module this `{name}` would need another name, which its `__name__` would show"
+            ),
+            Why::ShadowsBuiltin { subject, name } => write!(
+                f,
+                "{subject} reads `{name}`, a builtin that a cell also binds; which one it reads depends on when it runs"
             ),
             Why::ReadsEnclosing { subject, name } => {
                 write!(f, "{subject} reads `{name}`, the definition it stands in, which cannot move with it")
             }
             Why::AttributeSet { name } => write!(
                 f,
-                "code of the notebook sets attributes of `{name}`; a process started with spawn would import it without them"
+                "code of the notebook uses or sets attributes of `{name}`; a process started with spawn would import it without their changes"
             ),
             Why::Decorator { subject, name } => write!(
                 f,
@@ -158,7 +175,10 @@ impl std::fmt::Display for Why {
                 write!(f, "{subject} reads `{name}`, which a relative or `*` import provides")
             }
             Why::Blocked(reason) => f.write_str(reason),
-            Why::NameTaken { name, file } => write!(f, "`{file}` already defines `{name}` differently"),
+            Why::NameTaken { name, file } => write!(
+                f,
+                "`{name}` is taken in `{file}` (by the module as it is, or by another definition of that name moved there); under another name its `__name__` would change"
+            ),
             Why::Shape(what) => f.write_str(what),
         }
     }
@@ -451,6 +471,8 @@ struct Facts {
     attributes_set: HashSet<String>,
     /// Names that code run by a line magic binds (`%time SCALE = 12`): the parser sees no binding there.
     magic_bound: HashSet<String>,
+    /// Names a known star import binds (`from multiprocessing import *`), with their module.
+    star: HashMap<&'static str, &'static str>,
     /// The text of cells tagged `parameters` (papermill replaces their values).
     parameters: Vec<TextRange>,
 }
@@ -461,6 +483,7 @@ impl Facts {
         Facts {
             dynamic: magic_unknown.or_else(|| dynamic_names(ctx)),
             magic_bound,
+            star: star_names(ctx),
             attributes_set: attributes_set(ctx.body),
             parameters: workers
                 .parameter_cells
@@ -546,8 +569,12 @@ fn dynamic_names(ctx: &Context) -> Option<&'static str> {
             _ => {}
         }
     }
-    let star = |stmt: &Stmt| matches!(stmt, Stmt::ImportFrom(from) if from.names.iter().any(|a| &a.name == "*"));
-    if ctx.body.iter().any(star) {
+    // `from multiprocessing import *` is common in notebooks; its names are known (see `star_names`).
+    let unknown_star = |stmt: &Stmt| {
+        matches!(stmt, Stmt::ImportFrom(from) if from.names.iter().any(|a| &a.name == "*")
+            && from.module.as_ref().is_none_or(|m| crate::pools::star_exports(m.as_str()).is_none()))
+    };
+    if ctx.body.iter().any(unknown_star) {
         return Some("the notebook imports with `*`, which may rebind its names");
     }
     for load in &ctx.sem.loads {
@@ -563,11 +590,40 @@ fn dynamic_names(ctx: &Context) -> Option<&'static str> {
             return Some("the notebook reaches modules through `sys.modules`, which may rebind its names");
         }
     }
-    let main_imported = ctx.sem.scopes.iter().any(|scope| {
-        scope.bindings.values().flatten().any(|b| b.qualified.as_deref().is_some_and(|q| q == "__main__" || q.starts_with("__main__.")))
-    });
-    if main_imported {
-        return Some("the notebook imports `__main__`, through which it may rebind its names");
+    // The same reached through imports: `from IPython import get_ipython`, `from sys import modules`,
+    // `import sys as s; s.modules`, `import __main__`, `importlib.import_module`, dill's sessions.
+    const NAMESPACE_ACCESS: &[&str] = &[
+        "__main__",
+        "sys.modules",
+        "sys._getframe",
+        "builtins.globals",
+        "builtins.vars",
+        "builtins.exec",
+        "builtins.eval",
+        "importlib.import_module",
+        "inspect.currentframe",
+        "inspect.stack",
+        "dill.load_session",
+        "dill.load_module",
+    ];
+    let reaches = |qualified: &str| {
+        NAMESPACE_ACCESS.iter().any(|q| qualified == *q || qualified.starts_with(&format!("{q}.")))
+            || qualified.ends_with("get_ipython")
+    };
+    for scope in &ctx.sem.scopes {
+        for binding in scope.bindings.values().flatten() {
+            if binding.qualified.as_deref().is_some_and(reaches) {
+                return Some("the notebook reaches its own namespace through an import (`__main__`, `sys.modules`, `get_ipython`, ...), through which it may rebind its names");
+            }
+        }
+    }
+    for load in &ctx.sem.loads {
+        let Some(scope) = ctx.sem.lookup(load.name, load.scope) else { continue };
+        let attribute = ctx.text[load.range.end().to_usize()..].trim_start();
+        let sys = ctx.sem.bindings(load.name, scope).iter().any(|b| b.qualified.as_deref() == Some("sys"));
+        if sys && (attribute.starts_with(".modules") || attribute.starts_with("._getframe")) {
+            return Some("the notebook reaches modules through `sys.modules`, which may rebind its names");
+        }
     }
     for call in &ctx.sem.calls {
         if ctx.resolver.eval(&call.call.func, call.scope) == crate::pools::Value::Qualified("os.chdir".to_string()) {
@@ -575,6 +631,32 @@ fn dynamic_names(ctx: &Context) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// The names the notebook's known star imports bind, with their module ("" for a name two of them bind).
+fn star_names(ctx: &Context) -> HashMap<&'static str, &'static str> {
+    let mut names = HashMap::new();
+    for stmt in ctx.body {
+        if let Stmt::ImportFrom(from) = stmt
+            && from.names.iter().any(|a| &a.name == "*")
+            && let Some(module) = from.module.as_ref()
+            && let Some(exports) = crate::pools::star_exports(module.as_str())
+        {
+            let module: &'static str = match module.as_str() {
+                "multiprocessing" => "multiprocessing",
+                "threading" => "threading",
+                _ => "concurrent.futures",
+            };
+            for name in exports {
+                // A name two star imports bind (`Lock`): which one a read sees depends on their order.
+                let entry = names.entry(*name).or_insert(module);
+                if *entry != module {
+                    *entry = "";
+                }
+            }
+        }
+    }
+    names
 }
 
 /// Names whose attributes are assigned or deleted anywhere (`name.attr = ...`, `setattr(name, ...)`).
@@ -696,8 +778,6 @@ struct Plan {
     moved: HashSet<TextSize>,
     /// The code that moves (definitions and the lambda).
     ranges: Vec<TextRange>,
-    /// Moved constants whose value holds a list, dict or set.
-    mutable: Vec<String>,
 }
 
 /// What one fix of PF009 needs to know.
@@ -772,19 +852,6 @@ fn move_to_module(
             format!("Move `{}` to `{module}.py` and import it", class.name)
         }
     };
-    // A list, dict or set that other code of the notebook may change (`COLOURS[k] = v`, `.update(...)`,
-    // passed to a function): under fork a child sees the changes, under spawn it imports the module's
-    // value. Moved only when nothing but the moved code reads it.
-    for name in &plan.mutable {
-        let outside = ctx
-            .sem
-            .loads
-            .iter()
-            .any(|load| load.name == name && !plan.ranges.iter().any(|range| range.contains_range(load.range)));
-        if outside {
-            return Err(Why::Mutable { subject, name: name.clone() }.into());
-        }
-    }
     if !plan.companion.definitions.is_empty() || !plan.companion.constants.is_empty() {
         // The notebook's `from __future__ import ...` apply to the moved code too.
         for stmt in ctx.body {
@@ -841,7 +908,7 @@ impl Mover<'_, '_, '_> {
 
     /// Plans the move of a `def` or `class` statement (module-level, or a local `def` that reads nothing
     /// of its function): its dependencies first, then its code, and its replacement by an import. A
-    /// local `def` whose name the module already uses gets a new one there (`import work_2 as work`).
+    /// local `def` keeps its name only where the notebook does not use it otherwise.
     fn plan_definition(&self, stmt: &Stmt, name: &str, local: bool, plan: &mut Plan) -> Result<(), Refusal> {
         let ctx = self.ctx;
         if !plan.moved.insert(stmt.start()) {
@@ -855,10 +922,17 @@ impl Mover<'_, '_, '_> {
         if declares_names(stmt) {
             return Err(Why::WritesState { subject }.into());
         }
-        if self.facts.attributes_set.contains(name) {
+        // Attributes of the definition used elsewhere (`Work.offsets.append(10)`, `work.cache[k] = v`): state
+        // a process started with spawn would not have.
+        let attribute_used = ctx.sem.loads.iter().any(|load| {
+            load.name == name
+                && !stmt.range().contains_range(load.range)
+                && ctx.text[load.range.end().to_usize()..].trim_start().starts_with('.')
+        });
+        if self.facts.attributes_set.contains(name) || attribute_used {
             return Err(Why::AttributeSet { name: name.to_string() }.into());
         }
-        if self.facts.magic_bound.contains(name) {
+        if self.facts.magic_bound.contains(name) || self.facts.star.contains_key(name) {
             return Err(Why::RuntimeState { subject, name: name.to_string() }.into());
         }
         plan.ranges.push(stmt.range());
@@ -868,33 +942,22 @@ impl Mover<'_, '_, '_> {
         let region = TextRange::new(ctx.text.line_start(stmt.start()), ctx.text.full_line_end(stmt.end()));
         let plain = super::hoist::dedent(ctx, region, indent, &[]);
         let plain = plain.trim_end_matches(['\n', '\r']).to_string();
-        let (module_name, code) = if check_name_free(self.workers, name, &plain).is_ok_and(|needed| !needed) {
+        // The definition keeps its name in the module: under another one (`work_2`) its `__name__`,
+        // `__qualname__` and repr would change, which printed output, registries and task names show.
+        let code = if check_name_free(self.workers, name, &plain).is_ok_and(|needed| !needed) {
             // The module already holds this very code.
-            (name.to_string(), None)
+            None
         } else if if local { ctx.keep_name(stmt.start(), name) } else { ctx.keep_own_name(stmt.start(), name) } {
             // A local `def` keeps its name only where the notebook's top level does not use it.
-            (name.to_string(), Some(plain))
-        } else if local || !reads_itself(ctx, stmt, name) && ctx.sem.bindings(name, MODULE_SCOPE).len() > 1 {
-            // A local `def`, or one of several top-level definitions of a name (defined again in a later
-            // cell): another name in the module, imported under its own.
-            let fresh = ctx.new_name(stmt.start(), name);
-            let identifier = match stmt {
-                Stmt::FunctionDef(def) => def.name.range(),
-                Stmt::ClassDef(class) => class.name.range(),
-                _ => return Err(Why::Shape("not a definition").into()),
-            };
-            let code = super::hoist::dedent(ctx, region, indent, &[(identifier, fresh.clone())]);
-            (fresh, Some(code.trim_end_matches(['\n', '\r']).to_string()))
+            Some(plain)
+        } else if local {
+            return Err(Why::LocalNameTaken { name: name.to_string() }.into());
         } else {
             return Err(Why::NameTaken { name: name.to_string(), file: self.workers.file() }.into());
         };
-        let import = if module_name == name {
-            format!("from {} import {name}", self.workers.module)
-        } else {
-            format!("from {} import {module_name} as {name}", self.workers.module)
-        };
+        let import = format!("from {} import {name}", self.workers.module);
         if let Some(code) = code {
-            plan.companion.definitions.push((module_name, code));
+            plan.companion.definitions.push((name.to_string(), code));
         }
         plan.edits.push(Edit::range_replacement(import, replaced_range(ctx, stmt)));
         Ok(())
@@ -915,17 +978,52 @@ impl Mover<'_, '_, '_> {
                 None if name.starts_with("__") && name.ends_with("__") && name != "__class__" => {
                     return Err(Why::Dunder { subject, name: name.to_string() }.into());
                 }
+                // A name of `from multiprocessing import *` (also one that hides a builtin, as
+                // `threading` does `enumerate`): imported by name in the module.
+                None if self.facts.star.get(name).is_some_and(|module| !module.is_empty()) => {
+                    let module = self.facts.star[name];
+                    let import = format!("from {module} import {name}");
+                    check_name_free(workers, name, &import)?;
+                    if !plan.companion.imports.contains(&import) {
+                        plan.companion.imports.push(import);
+                    }
+                    continue;
+                }
+                None if self.facts.star.contains_key(name) => {
+                    return Err(Why::Unbound { subject, name: name.to_string() }.into());
+                }
                 None if ruff_python_stdlib::builtins::is_python_builtin(name, 13, false) => continue,
-                None => return Err(Why::Unbound { subject, name: name.to_string() }.into()),
+                None => match self.facts.star.get(name) {
+                    Some(module) => {
+                        let import = format!("from {module} import {name}");
+                        check_name_free(workers, name, &import)?;
+                        if !plan.companion.imports.contains(&import) {
+                            plan.companion.imports.push(import);
+                        }
+                        continue;
+                    }
+                    None => return Err(Why::Unbound { subject, name: name.to_string() }.into()),
+                },
             }
-            let bindings = ctx.sem.bindings(name, MODULE_SCOPE);
+            // A builtin that a cell binds too (`from math import pow`, `type = "train"`): which one the code
+            // reads depends on when it runs.
+            if ruff_python_stdlib::builtins::is_python_builtin(name, 13, false) {
+                return Err(Why::ShadowsBuiltin { subject, name: name.to_string() }.into());
+            }
+            // An annotation without a value (`SCALE: int`) binds nothing when it runs.
+            let bindings_all = ctx.sem.bindings(name, MODULE_SCOPE);
+            let declared_only = |b: &crate::semantic::Binding| {
+                matches!(b.stmt, Some(Stmt::AnnAssign(assign)) if assign.value.is_none())
+            };
+            let kept: Vec<crate::semantic::Binding> = bindings_all.iter().filter(|b| !declared_only(b)).cloned().collect();
+            let bindings = kept.as_slice();
             // A recursive call reads the name when it runs: the definition itself only when it is the
             // name's one binding.
             if name == own_name && bindings.len() == 1 || !done.insert(name) {
                 continue;
             }
             let state = || Why::RuntimeState { subject: subject.clone(), name: name.to_string() };
-            if self.facts.magic_bound.contains(name) {
+            if self.facts.magic_bound.contains(name) || self.facts.star.contains_key(name) {
                 return Err(state().into());
             }
             let Some(binding) = one_meaning(ctx, bindings) else { return Err(state().into()) };
@@ -968,7 +1066,9 @@ impl Mover<'_, '_, '_> {
                         plan.companion.constants.push((name.to_string(), code));
                     }
                     if holds_mutable(value) {
-                        plan.mutable.push(name.to_string());
+                        // The moved code may change it while it also runs in the kernel, other code may
+                        // too: under spawn a worker would import the module's first value.
+                        return Err(Why::Mutable { subject, name: name.to_string() }.into());
                     }
                     plan.edits.push(Edit::range_replacement(
                         format!("from {} import {name}", workers.module),
@@ -1015,11 +1115,6 @@ fn one_meaning<'b, 'a>(ctx: &Context, bindings: &'b [crate::semantic::Binding<'a
     };
     let text = import(first)?;
     rest.iter().all(|binding| import(binding).as_ref() == Some(&text)).then_some(first)
-}
-
-/// Whether a definition reads its own name (a recursive function, a class that names itself).
-fn reads_itself(ctx: &Context, stmt: &Stmt, name: &str) -> bool {
-    ctx.sem.loads.iter().any(|load| load.name == name && stmt.range().contains_range(load.range))
 }
 
 /// Whether the module still needs `code` for `name`: `false` when it already holds that very code; an
@@ -1113,6 +1208,10 @@ fn is_constant(expr: &Expr) -> bool {
         | Expr::NoneLiteral(_)
         | Expr::EllipsisLiteral(_) => true,
         Expr::UnaryOp(op) => matches!(op.operand.as_ref(), Expr::NumberLiteral(_)),
+        Expr::BinOp(op) => {
+            let number = |e: &Expr| matches!(e, Expr::NumberLiteral(_) | Expr::UnaryOp(_) | Expr::BinOp(_)) && is_constant(e);
+            number(&op.left) && number(&op.right)
+        }
         Expr::Tuple(t) => t.elts.iter().all(is_constant),
         Expr::List(l) => l.elts.iter().all(is_constant),
         Expr::Set(s) => s.elts.iter().all(is_constant),
@@ -1150,13 +1249,21 @@ fn is_rebuilt_alike(ctx: &Context, value: &Expr) -> bool {
             _ => return false,
         },
     };
-    fn is_flag(expr: &Expr) -> bool {
-        match expr {
-            Expr::Attribute(attr) => matches!(attr.value.as_ref(), Expr::Name(_)),
-            Expr::BinOp(op) => is_flag(&op.left) && is_flag(&op.right),
-            other => is_constant(other),
+    // Constants, and the flags of `re` (`re.IGNORECASE | re.M`): a module's other attributes may be set
+    // by the notebook.
+    let is_flag = |expr: &Expr| -> bool {
+        fn flag(ctx: &Context, expr: &Expr) -> bool {
+            match expr {
+                Expr::Attribute(attr) => matches!(
+                    ctx.resolver.eval(&attr.value, MODULE_SCOPE),
+                    crate::pools::Value::Qualified(module) if module == "re"
+                ),
+                Expr::BinOp(op) => flag(ctx, &op.left) && flag(ctx, &op.right),
+                other => is_constant(other),
+            }
         }
-    }
+        flag(ctx, expr)
+    };
     REBUILT_ALIKE.contains(&callee.as_str())
         && call.arguments.args.iter().all(is_flag)
         && call.arguments.keywords.iter().all(|keyword| keyword.arg.is_some() && is_flag(&keyword.value))

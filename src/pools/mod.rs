@@ -17,7 +17,7 @@ mod held;
 mod started;
 mod tasks;
 
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use ruff_text_size::TextRange;
 
@@ -113,6 +113,102 @@ impl SinkKind {
             SinkKind::ProcessTarget => "target",
             SinkKind::PoolFunction(function) => function.display,
         }
+    }
+}
+
+/// The names `from <module> import *` binds, for the modules whose `__all__` pickfix knows (the same on
+/// CPython 3.8 to 3.13, `InvalidStateError` from 3.8.? on).
+pub fn star_exports(module: &str) -> Option<&'static [&'static str]> {
+    const MULTIPROCESSING: &[&str] = &[
+        "Array",
+        "AuthenticationError",
+        "Barrier",
+        "BoundedSemaphore",
+        "BufferTooShort",
+        "Condition",
+        "Event",
+        "JoinableQueue",
+        "Lock",
+        "Manager",
+        "Pipe",
+        "Pool",
+        "Process",
+        "ProcessError",
+        "Queue",
+        "RLock",
+        "RawArray",
+        "RawValue",
+        "Semaphore",
+        "SimpleQueue",
+        "TimeoutError",
+        "Value",
+        "active_children",
+        "allow_connection_pickling",
+        "cpu_count",
+        "current_process",
+        "freeze_support",
+        "get_all_start_methods",
+        "get_context",
+        "get_logger",
+        "get_start_method",
+        "log_to_stderr",
+        "parent_process",
+        "reducer",
+        "set_executable",
+        "set_forkserver_preload",
+        "set_start_method",
+    ];
+    const FUTURES: &[&str] = &[
+        "ALL_COMPLETED",
+        "BrokenExecutor",
+        "CancelledError",
+        "Executor",
+        "FIRST_COMPLETED",
+        "FIRST_EXCEPTION",
+        "Future",
+        "InvalidStateError",
+        "ProcessPoolExecutor",
+        "ThreadPoolExecutor",
+        "TimeoutError",
+        "as_completed",
+        "wait",
+    ];
+    // Every name of 3.8 to 3.13 (3.12 added the `_all_threads` ones).
+    const THREADING: &[&str] = &[
+        "Barrier",
+        "BoundedSemaphore",
+        "BrokenBarrierError",
+        "Condition",
+        "Event",
+        "ExceptHookArgs",
+        "Lock",
+        "RLock",
+        "Semaphore",
+        "TIMEOUT_MAX",
+        "Thread",
+        "ThreadError",
+        "Timer",
+        "active_count",
+        "current_thread",
+        "enumerate",
+        "excepthook",
+        "get_ident",
+        "get_native_id",
+        "getprofile",
+        "gettrace",
+        "local",
+        "main_thread",
+        "setprofile",
+        "setprofile_all_threads",
+        "settrace",
+        "settrace_all_threads",
+        "stack_size",
+    ];
+    match module {
+        "multiprocessing" => Some(MULTIPROCESSING),
+        "concurrent.futures" => Some(FUTURES),
+        "threading" => Some(THREADING),
+        _ => None,
     }
 }
 
@@ -301,7 +397,7 @@ impl<'a> Resolver<'_, 'a> {
     /// read surely sees, if there is one ([`Semantic::dominating_binding`]).
     fn eval_read(&self, name: &str, scope: ScopeId, depth: u32, read: Option<TextRange>) -> Value {
         let Some(bound_in) = self.sem.lookup(name, scope) else {
-            return Value::Unknown;
+            return self.star_imported(name);
         };
         let bindings = self.sem.bindings(name, bound_in);
         // Disagreeing bindings are worth evaluating to the end only when a dominating one may settle the
@@ -328,6 +424,24 @@ impl<'a> Resolver<'_, 'a> {
                 bindings.iter().position(|b| std::ptr::eq(b, seen)).map_or(Value::Unknown, |i| values[i].clone())
             }
             _ => merged,
+        }
+    }
+
+    /// A name no statement binds, that a known `from multiprocessing import *` (or `concurrent.futures`,
+    /// `threading`) at module level binds: `Pool` is `multiprocessing.Pool`. Unknown when two of them bind
+    /// it (which one wins depends on their order) or none does.
+    fn star_imported(&self, name: &str) -> Value {
+        let mut modules = self.sem.body.iter().filter_map(|stmt| match stmt {
+            Stmt::ImportFrom(from) if from.level == 0 && from.names.iter().any(|alias| &alias.name == "*") => {
+                let module = from.module.as_ref()?.as_str();
+                star_exports(module)?.contains(&name).then_some(module)
+            }
+            _ => None,
+        });
+        match (modules.next(), modules.next()) {
+            (Some(module), None) => Value::Qualified(format!("{module}.{name}")),
+            (Some(first), Some(second)) if first == second => Value::Qualified(format!("{first}.{name}")),
+            _ => Value::Unknown,
         }
     }
 
