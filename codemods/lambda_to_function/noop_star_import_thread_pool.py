@@ -1,0 +1,11 @@
+# `Pool` from `from multiprocessing.dummy import *` is a pool of threads: nothing to do.
+from multiprocessing.dummy import *
+
+
+def main():
+    with Pool(2) as pool:
+        print(pool.map(lambda x: x * 3, [1, 2]))
+
+
+if __name__ == "__main__":
+    main()
