@@ -249,10 +249,7 @@ fn fill(
             Ok(findings) => findings,
             Err(err) => return Err(parse_error(report, err)),
         };
-        report.found = findings.len();
-        report.fixable = fixable(&findings, settings);
-        report.swap_offered = swap_offered(&findings, settings);
-        report.invalid_noqa = invalid_noqa(&decoded.text, &findings);
+        count_found(report, &decoded.text, &findings, settings);
         report.diagnostics = place(&decoded.text, findings);
         if !report.diagnostics.is_empty() {
             report.source = decoded.text;
@@ -263,11 +260,8 @@ fn fill(
         Ok(fixed) => fixed,
         Err(err) => return Err(parse_error(report, err)),
     };
-    report.found = fixed.initial.len();
-    report.fixable = fixable(&fixed.initial, settings);
+    count_found(report, &decoded.text, &fixed.initial, settings);
     report.remaining = fixed.remaining.len();
-    report.swap_offered = swap_offered(&fixed.initial, settings);
-    report.invalid_noqa = invalid_noqa(&decoded.text, &fixed.initial);
     report.fixed_rules = fixed_rules(&fixed.initial, &fixed.remaining);
     report.diagnostics = place(&fixed.text, fixed.remaining);
     if !report.diagnostics.is_empty() {
@@ -311,7 +305,8 @@ fn fill_notebook(
     let cannot = |reason: String| Error::Source(FileError::CannotParse(reason));
     let json = std::str::from_utf8(bytes).map_err(|err| cannot(format!("the notebook is not valid UTF-8 ({err})")))?;
     let Some(book) = Notebook::read(json).map_err(|err| cannot(err.0))? else { return Ok(()) };
-    match fill_cells(report, path, bytes, json, (&book, &[]), mode, settings, stop) {
+    let module = Workers::for_notebook(path);
+    match fill_cells(report, path, bytes, json, (&book, &[]), &module, mode, settings, stop) {
         // A cell that does not parse is one the kernel cannot run either (it binds nothing): left out,
         // with a warning, so that one exercise cell does not hide the rest of the notebook. Looked for
         // only when the joined cells do not parse, so that a notebook is parsed once.
@@ -327,14 +322,15 @@ fn fill_notebook(
                 ));
             }
             (report.error_at, report.cell_starts) = (None, Vec::new());
-            fill_cells(report, path, bytes, json, (&book.without(&positions), &positions), mode, settings, stop)
+            let book = book.without(&positions);
+            fill_cells(report, path, bytes, json, (&book, &positions), &module, mode, settings, stop)
         }
         other => other,
     }
 }
 
 /// [`fill_notebook`] for the code cells of `book`, the notebook without the code cells at the positions
-/// `left_out`.
+/// `left_out`; `module` is the workers module and its path.
 #[allow(clippy::too_many_arguments)]
 fn fill_cells(
     report: &mut FileReport,
@@ -342,11 +338,12 @@ fn fill_cells(
     bytes: &[u8],
     json: &str,
     (book, left_out): (&Notebook, &[usize]),
+    (workers, workers_path): &(Workers, PathBuf),
     mode: Mode,
     settings: &Settings,
     stop: &AtomicBool,
 ) -> Result<(), Error> {
-    let (mut workers, workers_path) = Workers::for_notebook(path);
+    let mut workers = workers.clone();
     workers.parameter_cells = book.parameter_cells.clone();
     let existing = workers.existing.clone();
     let mut cells = NotebookCells { boundaries: book.boundaries.clone(), workers };
@@ -357,9 +354,7 @@ fn fill_cells(
     };
     if mode == Mode::Check {
         let findings = check_notebook(&book.source, &cells, settings).map_err(|err| parse_error(report, err))?;
-        report.found = findings.len();
-        report.fixable = fixable(&findings, settings);
-        report.invalid_noqa = invalid_noqa(&book.source, &findings);
+        count_found(report, &book.source, &findings, settings);
         report.diagnostics = place(&book.source, findings);
         if !report.diagnostics.is_empty() {
             report.cell_starts = book.cell_starts();
@@ -368,10 +363,8 @@ fn fill_cells(
         return Ok(());
     }
     let fixed = fix_notebook(&book.source, &mut cells, settings).map_err(|err| parse_error(report, err))?;
-    report.found = fixed.initial.len();
-    report.fixable = fixable(&fixed.initial, settings);
+    count_found(report, &book.source, &fixed.initial, settings);
     report.remaining = fixed.remaining.len();
-    report.invalid_noqa = invalid_noqa(&book.source, &fixed.initial);
     report.fixed_rules = fixed_rules(&fixed.initial, &fixed.remaining);
     // Findings left are placed in the fixed text, whose cells start at the shifted boundaries.
     report.diagnostics = place(&fixed.text, fixed.remaining);
@@ -397,7 +390,7 @@ fn fill_cells(
         let after = compose(existing.as_deref(), &name, &fixed.companions).map_err(internal)?;
         crate::source::parse(&after)
             .map_err(|err| internal(format!("the workers module pickfix made does not parse ({err})")))?;
-        Some(CompanionChange { path: workers_path, before: existing, after })
+        Some(CompanionChange { path: workers_path.clone(), before: existing, after })
     };
     let cells_changed = book.changed_cells(&fixed.text, &cells.boundaries);
     let change = report.change.insert(Change {
@@ -422,6 +415,15 @@ fn fill_cells(
     }
     report.fixed = fixed.applied;
     Ok(())
+}
+
+/// The counts of the findings of the text as read: how many, how many with a fix the settings allow,
+/// whether they offer the swap, and malformed `# noqa` directives beside them.
+fn count_found(report: &mut FileReport, text: &str, findings: &[Finding], settings: &Settings) {
+    report.found = findings.len();
+    report.fixable = fixable(findings, settings);
+    report.swap_offered = swap_offered(findings, settings);
+    report.invalid_noqa = invalid_noqa(text, findings);
 }
 
 /// A source error, placed on its line and column when it is a syntax error.
