@@ -393,3 +393,17 @@ fn a_cell_that_does_not_parse_is_left_out_with_a_warning() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("all.ipynb:cell 1:"), "{}", out.stderr);
 }
+
+#[test]
+fn comments_ending_moved_lines_are_kept() {
+    let source = "import multiprocessing\n\nSTEP = 2  # the step\ntwice = lambda x: x * STEP  # doubles\n\nwith multiprocessing.Pool(2) as pool:\n    print(pool.map(twice, [1]))";
+    let dir = common::tree(&[("notes.ipynb", notebook_json(&[source]).as_bytes())]);
+    let out = pickfix(dir.path(), &["--write", "notes.ipynb"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let fixed = std::fs::read_to_string(dir.path().join("notes.ipynb")).unwrap();
+    let module = std::fs::read_to_string(dir.path().join("notes_workers.py")).unwrap();
+    // The constant's comment moves with it; the lambda's stays beside the import that replaces it.
+    assert!(module.contains("STEP = 2  # the step\n"), "{module}");
+    assert!(fixed.contains("from notes_workers import twice  # doubles"), "{fixed}");
+    assert!(!fixed.contains("# the step"), "{fixed}");
+}

@@ -1,4 +1,6 @@
-# `Pool` from `from multiprocessing.dummy import *` is a pool of threads: nothing to do.
+# `Pool` from `from multiprocessing.dummy import *` is a pool of threads, also after a star import of
+# multiprocessing: nothing to do.
+from multiprocessing import *
 from multiprocessing.dummy import *
 
 

@@ -118,7 +118,7 @@ pub enum Why {
     WritesState { subject: String },
     /// A lambda with `:=`, `yield` or `await`.
     Contains(&'static str),
-    /// It reads a relative or `*` import.
+    /// It reads a relative import, or one made inside a block.
     Import { subject: String, name: String },
     /// The module file exists and pickfix did not write it, or cannot be read.
     Blocked(String),
@@ -171,9 +171,10 @@ impl std::fmt::Display for Why {
             Why::Dunder { subject, name } => write!(f, "{subject} reads `{name}`, which differs in a module"),
             Why::WritesState { subject } => write!(f, "{subject} declares `global` or `nonlocal` names"),
             Why::Contains(what) => write!(f, "the lambda contains `{what}`"),
-            Why::Import { subject, name } => {
-                write!(f, "{subject} reads `{name}`, which a relative or `*` import provides")
-            }
+            Why::Import { subject, name } => write!(
+                f,
+                "{subject} reads `{name}`, which a relative import or an import inside a block provides; the module cannot repeat it"
+            ),
             Why::Blocked(reason) => f.write_str(reason),
             Why::NameTaken { name, file } => write!(
                 f,
@@ -278,9 +279,11 @@ fn top_level_names(text: &str, body: &[Stmt]) -> HashMap<String, String> {
     let mut names = HashMap::new();
     for stmt in body {
         let code = text[stmt.range()].to_string();
+        // Definitions by whole lines (a comment ending the last one included), as pickfix moves them.
+        let lines = || text[TextRange::new(text.line_start(stmt.start()), text.line_end(stmt.end()))].to_string();
         match stmt {
-            Stmt::FunctionDef(def) => drop(names.insert(def.name.to_string(), code)),
-            Stmt::ClassDef(class) => drop(names.insert(class.name.to_string(), code)),
+            Stmt::FunctionDef(def) => drop(names.insert(def.name.to_string(), lines())),
+            Stmt::ClassDef(class) => drop(names.insert(class.name.to_string(), lines())),
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     if let Expr::Name(name) = target {
@@ -321,7 +324,7 @@ fn top_level_names(text: &str, body: &[Stmt]) -> HashMap<String, String> {
 pub struct Companion {
     /// Import statements.
     pub imports: Vec<String>,
-    /// `(name, statement)` of copied constants.
+    /// `(name, statement)` of moved constants.
     pub constants: Vec<(String, String)>,
     /// `(name, code)` of moved definitions, those they need first.
     pub definitions: Vec<(String, String)>,
@@ -351,7 +354,7 @@ pub fn compose<'a>(existing: Option<&str>, notebook: &str, parts: &'a [Companion
             }
         }
         for (name, code) in &part.constants {
-            if claim(name, code)? && !present.contains(code.as_str()) {
+            if claim(name, code)? {
                 constants.push(code);
             }
         }
@@ -429,10 +432,10 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
         // Under `fork` a child has the kernel's `__main__`: a function or class of the notebook's top
         // level pickles by name. Only a lambda or a local function still fails there.
         let by_name = matches!(target, Target::Def { local: false, .. } | Target::Class { .. });
-        if by_name && asks_for_fork(ctx) {
+        let facts = facts.get_or_insert_with(|| Facts::of(ctx, workers));
+        if by_name && facts.asks_for_fork {
             continue;
         }
-        let facts = facts.get_or_insert_with(|| Facts::of(ctx, workers));
         let (fix, companion) = match move_to_module(ctx, workers, facts, &target, sink) {
             Ok((title, fix, companion)) => (Ok((title, fix)), Some(companion)),
             Err(why) => (Err(why), None),
@@ -475,6 +478,8 @@ struct Facts {
     star: HashMap<&'static str, &'static str>,
     /// The text of cells tagged `parameters` (papermill replaces their values).
     parameters: Vec<TextRange>,
+    /// The notebook chooses `fork` itself.
+    asks_for_fork: bool,
 }
 
 impl Facts {
@@ -485,6 +490,7 @@ impl Facts {
             magic_bound,
             star: star_names(ctx),
             attributes_set: attributes_set(ctx.body),
+            asks_for_fork: asks_for_fork(ctx),
             parameters: workers
                 .parameter_cells
                 .iter()
@@ -780,6 +786,15 @@ struct Plan {
     ranges: Vec<TextRange>,
 }
 
+impl Plan {
+    /// Adds an import statement to the module, once.
+    fn add_import(&mut self, import: String) {
+        if !self.companion.imports.contains(&import) {
+            self.companion.imports.push(import);
+        }
+    }
+}
+
 /// What one fix of PF009 needs to know.
 struct Mover<'c, 's, 'a> {
     ctx: &'c Context<'s, 'a>,
@@ -820,7 +835,7 @@ fn move_to_module(
                 None => ctx.new_name(lambda.start(), &format!("_{}_task", sink.kind.slug())),
             };
             plan.ranges.push(lambda.range());
-            mover.gather(lambda.range(), scope, &subject, &name, &mut plan)?;
+            mover.gather(lambda.range(), scope, &subject, &name, &[], &mut plan)?;
             let params = lambda.parameters.as_ref().map_or("", |p| &ctx.text[p.range()]);
             let body = &ctx.text[lambda.body.range()];
             let body = if body.contains(['\n', '\r']) { format!("({body})") } else { body.to_string() };
@@ -829,7 +844,8 @@ fn move_to_module(
             plan.companion.definitions.push((name.clone(), code));
             let import = format!("from {module} import {name}");
             match assigned {
-                Some((stmt, _)) => plan.edits.push(Edit::range_replacement(import, replaced_range(ctx, stmt))),
+                // A comment after the lambda stays beside the import: the new `def` does not carry it.
+                Some((stmt, _)) => plan.edits.push(Edit::range_replacement(import, stmt.range())),
                 None => {
                     plan.edits.push(Edit::range_replacement(name.clone(), lambda.range()));
                     let top = &ctx.body[sink.top];
@@ -858,10 +874,7 @@ fn move_to_module(
             if let Stmt::ImportFrom(from) = stmt
                 && from.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
             {
-                let import = ctx.text[stmt.range()].to_string();
-                if !plan.companion.imports.contains(&import) {
-                    plan.companion.imports.push(import);
-                }
+                plan.add_import(ctx.text[stmt.range()].to_string());
             }
         }
     }
@@ -936,7 +949,12 @@ impl Mover<'_, '_, '_> {
             return Err(Why::RuntimeState { subject, name: name.to_string() }.into());
         }
         plan.ranges.push(stmt.range());
-        self.gather(stmt.range(), scope, &subject, name, plan)?;
+        let decorators: Vec<TextRange> = match stmt {
+            Stmt::FunctionDef(def) => def.decorator_list.iter().map(Ranged::range).collect(),
+            Stmt::ClassDef(class) => class.decorator_list.iter().map(Ranged::range).collect(),
+            _ => Vec::new(),
+        };
+        self.gather(stmt.range(), scope, &subject, name, &decorators, plan)?;
         let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
             .ok_or(Why::Shape("the definition shares its line with other code"))?;
         let region = TextRange::new(ctx.text.line_start(stmt.start()), ctx.text.full_line_end(stmt.end()));
@@ -963,9 +981,18 @@ impl Mover<'_, '_, '_> {
         Ok(())
     }
 
-    /// Every name read inside `range` (code whose own scope is `scope`): local, builtin, or a
-    /// module-level import, constant or definition that moves along; anything else refuses the move.
-    fn gather(&self, range: TextRange, scope: ScopeId, subject: &str, own_name: &str, plan: &mut Plan) -> Result<(), Refusal> {
+    /// Every name read inside `range` (code whose own scope is `scope`, with its `decorators`): local,
+    /// builtin, or a module-level import, constant or definition that moves along; anything else refuses
+    /// the move.
+    fn gather(
+        &self,
+        range: TextRange,
+        scope: ScopeId,
+        subject: &str,
+        own_name: &str,
+        decorators: &[TextRange],
+        plan: &mut Plan,
+    ) -> Result<(), Refusal> {
         let (ctx, workers) = (self.ctx, self.workers);
         let subject = subject.to_string();
         let mut done: HashSet<&str> = HashSet::new();
@@ -981,29 +1008,16 @@ impl Mover<'_, '_, '_> {
                 // A name of `from multiprocessing import *` (also one that hides a builtin, as
                 // `threading` does `enumerate`): imported by name in the module.
                 None if self.facts.star.get(name).is_some_and(|module| !module.is_empty()) => {
-                    let module = self.facts.star[name];
-                    let import = format!("from {module} import {name}");
+                    let import = format!("from {} import {name}", self.facts.star[name]);
                     check_name_free(workers, name, &import)?;
-                    if !plan.companion.imports.contains(&import) {
-                        plan.companion.imports.push(import);
-                    }
+                    plan.add_import(import);
                     continue;
                 }
                 None if self.facts.star.contains_key(name) => {
                     return Err(Why::Unbound { subject, name: name.to_string() }.into());
                 }
                 None if ruff_python_stdlib::builtins::is_python_builtin(name, 13, false) => continue,
-                None => match self.facts.star.get(name) {
-                    Some(module) => {
-                        let import = format!("from {module} import {name}");
-                        check_name_free(workers, name, &import)?;
-                        if !plan.companion.imports.contains(&import) {
-                            plan.companion.imports.push(import);
-                        }
-                        continue;
-                    }
-                    None => return Err(Why::Unbound { subject, name: name.to_string() }.into()),
-                },
+                None => return Err(Why::Unbound { subject, name: name.to_string() }.into()),
             }
             // A builtin that a cell binds too (`from math import pow`, `type = "train"`): which one the code
             // reads depends on when it runs.
@@ -1031,7 +1045,8 @@ impl Mover<'_, '_, '_> {
             if stmt.range().contains_range(range) {
                 return Err(Why::ReadsEnclosing { subject, name: name.to_string() }.into());
             }
-            if in_decorator(ctx, range, load.range) && matches!(binding.kind, BindingKind::FunctionDef(_) | BindingKind::ClassDef(_)) {
+            let in_decorator = decorators.iter().any(|decorator| decorator.contains_range(load.range));
+            if in_decorator && matches!(binding.kind, BindingKind::FunctionDef(_) | BindingKind::ClassDef(_)) {
                 return Err(Why::Decorator { subject, name: name.to_string() }.into());
             }
             match binding.kind {
@@ -1060,7 +1075,8 @@ impl Mover<'_, '_, '_> {
                             _ => return Err(state().into()),
                         }
                     }
-                    let code = ctx.text[stmt.range()].to_string();
+                    // The statement with a comment that ends its line: the replacement takes both.
+                    let code = ctx.text[replaced_range(ctx, stmt)].to_string();
                     if check_name_free(workers, name, &code)? {
                         self.claim(stmt.start(), name)?;
                         plan.companion.constants.push((name.to_string(), code));
@@ -1094,9 +1110,7 @@ impl Mover<'_, '_, '_> {
         if check_name_free(self.workers, name, &import)? {
             self.claim(bound.start(), name)?;
         }
-        if !plan.companion.imports.contains(&import) {
-            plan.companion.imports.push(import);
-        }
+        plan.add_import(import);
         Ok(())
     }
 }
@@ -1137,34 +1151,6 @@ fn scope_of(ctx: &Context, stmt: &Stmt) -> Option<ScopeId> {
             .position(|scope| matches!(scope.kind, ScopeKind::Class(c) if c.range == class.range)),
         _ => None,
     }
-}
-
-/// Whether `load` is in a decorator of the definition at `range`.
-fn in_decorator(ctx: &Context, range: TextRange, load: TextRange) -> bool {
-    let mut found = false;
-    struct Finder<'r> {
-        range: TextRange,
-        load: TextRange,
-        found: &'r mut bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            let decorators = match stmt {
-                Stmt::FunctionDef(def) if def.range == self.range => &def.decorator_list,
-                Stmt::ClassDef(class) if class.range == self.range => &class.decorator_list,
-                _ => {
-                    if stmt.range().contains_range(self.range) {
-                        visitor::walk_stmt(self, stmt);
-                    }
-                    return;
-                }
-            };
-            *self.found = decorators.iter().any(|d| d.range().contains_range(self.load));
-        }
-    }
-    let mut finder = Finder { range, load, found: &mut found };
-    finder.visit_body(ctx.body);
-    found
 }
 
 /// Whether a value holds a list, dict or set anywhere (`([1, 2],)` does).

@@ -431,16 +431,24 @@ impl<'a> Resolver<'_, 'a> {
     /// `threading`) at module level binds: `Pool` is `multiprocessing.Pool`. Unknown when two of them bind
     /// it (which one wins depends on their order) or none does.
     fn star_imported(&self, name: &str) -> Value {
-        let mut modules = self.sem.body.iter().filter_map(|stmt| match stmt {
-            Stmt::ImportFrom(from) if from.level == 0 && from.names.iter().any(|alias| &alias.name == "*") => {
-                let module = from.module.as_ref()?.as_str();
-                star_exports(module)?.contains(&name).then_some(module)
+        let mut providers = Vec::new();
+        for stmt in self.sem.body {
+            let Stmt::ImportFrom(from) = stmt else { continue };
+            if !from.names.iter().any(|alias| &alias.name == "*") {
+                continue;
             }
-            _ => None,
-        });
-        match (modules.next(), modules.next()) {
-            (Some(module), None) => Value::Qualified(format!("{module}.{name}")),
-            (Some(first), Some(second)) if first == second => Value::Qualified(format!("{first}.{name}")),
+            // A star import of another module (`multiprocessing.dummy`) may bind the name too.
+            let Some(exports) = from.module.as_ref().filter(|_| from.level == 0).and_then(|m| star_exports(m.as_str()))
+            else {
+                return Value::Unknown;
+            };
+            if exports.contains(&name) {
+                providers.push(from.module.as_ref().map_or("", |m| m.as_str()));
+            }
+        }
+        providers.dedup();
+        match providers.as_slice() {
+            [module] => Value::Qualified(format!("{module}.{name}")),
             _ => Value::Unknown,
         }
     }
