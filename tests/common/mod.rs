@@ -129,20 +129,20 @@ pub fn notebook_examples() -> Vec<Fixture> {
     notebooks(&root().join("examples")).iter().map(|path| Fixture::from_path(path)).collect()
 }
 
-/// Writes a `sitecustomize.py` that makes `method` the default start method of `multiprocessing`. Checks
-/// run in parallel and each asks for the folder: the file is written once, through a rename, so that no
-/// interpreter ever starts while it is empty (it would then run under the platform's default, `fork`).
+/// Writes the `sitecustomize.py` of `pickfix run` that makes `method` the default start method of
+/// `multiprocessing` and `multiprocess` (the tests use the mechanism users get). Checks run in parallel
+/// and each asks for the folder: the file is written once, through a rename, so that no interpreter ever
+/// starts while it is empty (it would then run under the platform's default, `fork`).
 pub fn start_method_dir(root: &Path, method: &str) -> std::path::PathBuf {
     let dir = root.join(format!("site-{method}"));
     std::fs::create_dir_all(&dir).unwrap();
-    // `multiprocess` (used by the `--swap` fixtures) has its own default, `fork` on every POSIX system.
-    let content = format!(
-        "import multiprocessing.context as _c\n\
-         _c._default_context._default_context = _c._concrete_contexts[{method:?}]\n\
-         try:\n    import multiprocess.context as _d\n\
-         except ImportError:\n    pass\n\
-         else:\n    _d._default_context._default_context = _d._concrete_contexts[{method:?}]\n"
-    );
+    let method = match method {
+        "spawn" => pickfix::run::StartMethod::Spawn,
+        "forkserver" => pickfix::run::StartMethod::Forkserver,
+        "fork" => pickfix::run::StartMethod::Fork,
+        other => panic!("no start method {other}"),
+    };
+    let content = pickfix::run::sitecustomize(method);
     let path = dir.join("sitecustomize.py");
     if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
         let temporary = dir.join(format!("sitecustomize.{:?}.tmp", std::thread::current().id()));
