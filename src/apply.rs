@@ -4,7 +4,8 @@
 //! edits overlap an edit already taken, or replace text where another edit inserts, waits for the next
 //! pass. Two fixes may insert at the same point: their texts follow each other in fix order, so that new
 //! functions appear in the order of the code they came from. An edit identical to one already taken, such
-//! as the same `import functools` or the same blank lines requested by two fixes, is applied once.
+//! as the same `import functools` or the same blank lines requested by two fixes, is applied once. A
+//! fix whose own edits overlap is malformed (a rule's bug): it is never applied.
 
 use ruff_diagnostics::{Edit, Fix};
 use ruff_text_size::{Ranged, TextSize};
@@ -41,6 +42,10 @@ pub fn apply_fixes_detailed<'f>(text: &str, fixes: impl IntoIterator<Item = &'f 
             }
             new_edits.push(edit);
         }
+        let malformed = new_edits.iter().enumerate().any(|(i, a)| new_edits[i + 1..].iter().any(|b| overlaps(a, b)));
+        if malformed {
+            continue;
+        }
         taken.extend(new_edits);
         applied.push(index);
     }
@@ -57,6 +62,11 @@ pub fn apply_fixes_detailed<'f>(text: &str, fixes: impl IntoIterator<Item = &'f 
     out.push_str(&text[cursor.to_usize()..]);
     let edits = taken.iter().map(|edit| (edit.start(), edit.end(), edit.content().map_or(0, str::len))).collect();
     Applied { text: out, fixes: applied, edits }
+}
+
+/// Two edits of one fix overlap when their ranges share text, or one inserts strictly inside the other.
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    a.start() < b.end() && b.start() < a.end()
 }
 
 /// Two edits of different fixes conflict when their ranges overlap, or when one inserts where the other
@@ -111,5 +121,13 @@ mod tests {
             [Edit::insertion("def f(): pass\n".into(), TextSize::new(0))],
         );
         assert_eq!(apply_fixes("y\n", [&fix]).0, "import x\ndef f(): pass\ny\n");
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_not_applied() {
+        // A deletion that reaches past the point where the same fix inserts.
+        let fix = Fix::safe_edits(Edit::range_deletion(range(1, 4)), [Edit::insertion("I".into(), TextSize::new(2))]);
+        let other = Fix::safe_edit(Edit::range_replacement("Z".into(), range(5, 6)));
+        assert_eq!(apply_fixes("012345", [&fix, &other]), ("01234Z".to_string(), 1));
     }
 }

@@ -31,6 +31,15 @@ pub struct Layout {
     pub quote: char,
 }
 
+/// The start of the line above the line that starts at `at`: the line break that ends it (`\n`, `\r\n`
+/// or `\r`) is stepped over whole, so that a CRLF file is read as lines, not as a `\r` line and an empty
+/// `\n` one.
+pub fn previous_line_start(text: &str, at: TextSize) -> TextSize {
+    let before = &text[..at.to_usize()];
+    let eol = if before.ends_with("\r\n") { 2 } else { 1 };
+    text.line_start(at - TextSize::new(eol))
+}
+
 /// Where a new module-level statement goes so that it stands right above module statement `top`: above
 /// the comment lines that belong to that statement, below the statement before it.
 pub fn insertion_above(text: &str, body: &[Stmt], top: usize) -> TextSize {
@@ -43,7 +52,7 @@ pub fn insertion_above(text: &str, body: &[Stmt], top: usize) -> TextSize {
 pub fn comment_lines_above(text: &str, stmt_start: TextSize, floor: TextSize, indent: Option<&str>) -> TextSize {
     let mut at = text.line_start(stmt_start);
     while at > floor {
-        let previous = text.line_start(at - TextSize::new(1));
+        let previous = previous_line_start(text, at);
         let line = &text[previous.to_usize()..at.to_usize()];
         let content = match indent {
             Some(indent) => line.strip_prefix(indent),
@@ -66,7 +75,7 @@ pub fn blank_lines_before(text: &str, at: TextSize, layout: &Layout) -> String {
     let mut blanks = 0;
     let mut cursor = at;
     while cursor > TextSize::new(0) && blanks < 2 {
-        let previous = text.line_start(cursor - TextSize::new(1));
+        let previous = previous_line_start(text, cursor);
         if !text[previous.to_usize()..cursor.to_usize()].trim().is_empty() {
             break;
         }

@@ -132,3 +132,22 @@ fn the_prefilter_changes_no_finding_of_any_fixture_or_example() {
         assert_eq!(findings(true), findings(false), "{}", fixture.path.display());
     }
 }
+
+#[test]
+fn every_fixture_is_fixed_the_same_with_crlf_line_endings() {
+    // A CRLF file is the same program: the same findings, and the fix of the LF text with CRLF line
+    // endings. Walking back over lines is where `\r\n` is easily taken for two line breaks.
+    for fixture in fixtures().into_iter().chain(common::examples()) {
+        let text = source::decode(&std::fs::read(&fixture.path).unwrap()).unwrap().text;
+        if text.contains('\r') {
+            continue;
+        }
+        let crlf = text.replace('\n', "\r\n");
+        let settings = fixture.settings();
+        let name = fixture.path.display();
+        let lf_fixed = fix_source(&text, &settings).unwrap_or_else(|err| panic!("{name}: {err}"));
+        let crlf_fixed = fix_source(&crlf, &settings).unwrap_or_else(|err| panic!("{name} with CRLF: {err}"));
+        assert_eq!(crlf_fixed.initial.len(), lf_fixed.initial.len(), "{name}: findings differ with CRLF");
+        assert_eq!(crlf_fixed.text, lf_fixed.text.replace('\n', "\r\n"), "{name}: the CRLF fix differs");
+    }
+}

@@ -109,7 +109,9 @@ fn mutated_inputs_never_break_the_invariants() {
         .spawn(|| {
             let texts = corpus();
             let max = texts.iter().map(String::len).max().unwrap();
-            let mut runner = TestRunner::new(Config { cases: 400, failure_persistence: None, ..Config::default() });
+            // PICKFIX_PROPTEST_CASES runs more cases (a long local search); CI runs 400 new ones each time.
+            let cases = std::env::var("PICKFIX_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(400);
+            let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
             runner.run(&(0..texts.len(), mutation(max)), |(index, m)| check(&apply(&texts, index, &m))).unwrap();
         })
         .unwrap()

@@ -936,7 +936,7 @@ fn statement_region(ctx: &Context, stmt: &Stmt) -> Result<TextRange, Refusal> {
 fn with_preceding_blank_lines(ctx: &Context, region: TextRange) -> TextRange {
     let mut start = region.start();
     while start > TextSize::new(0) {
-        let previous = ctx.text.line_start(start - TextSize::new(1));
+        let previous = crate::edits::previous_line_start(ctx.text, start);
         if !ctx.text[TextRange::new(previous, start)].trim().is_empty() {
             break;
         }
