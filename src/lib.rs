@@ -232,13 +232,14 @@ fn fix_unit(text: &str, settings: &Settings, unit: &mut Unit) -> Result<Fixed, F
         }
         let result = apply::apply_fixes_detailed(&current, fixable.iter().filter_map(|f| f.fix()));
         let new = result.text;
-        if new == current {
-            return Err(FileError::Internal("a fix made no change".to_string()));
-        }
         let rules = || {
             let rules: Vec<&str> = findings.iter().filter_map(|f| f.fix().map(|_| f.rule.code())).collect();
             rules.join(", ")
         };
+        if new == current {
+            // `apply` skips a fix whose own edits overlap.
+            return Err(FileError::Internal(format!("a fix of {} made no change (its edits overlap)", rules())));
+        }
         let new_parsed = unit
             .parse(&new)
             .map_err(|err| FileError::Internal(format!("a fix of {} produced invalid code ({err})", rules())))?;

@@ -623,4 +623,15 @@ mod tests {
              p.apipe(lambda *a: a, *rows, **kw).get()\n"
         );
     }
+
+    #[test]
+    fn pathos_keeps_a_from_import_in_place_when_a_module_pool_is_made_too() {
+        // Moving `from multiprocessing import Pool` and importing `ProcessingPool` below it were two
+        // edits on one line: the fix was never applied.
+        let src = "import multiprocessing\nimport os\nfrom multiprocessing import Pool\np = Pool()\np.map(lambda x: x, [1])\n\
+                   q = multiprocessing.Pool()\nq.map(abs, [1])\n";
+        let out = outcome(Swap::Pathos, src);
+        assert!(out.contains("from pathos.multiprocessing import ProcessingPool as Pool\n"), "{out}");
+        assert!(out.contains("q = ProcessingPool()\n"), "{out}");
+    }
 }

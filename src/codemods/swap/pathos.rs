@@ -138,6 +138,12 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
     }
     let mut edits = Vec::new();
     let mut constructors = 0;
+    // `multiprocessing.Pool(...)` imports `ProcessingPool` where isort puts it; a `from multiprocessing
+    // import Pool` then stays in its place (moving it too would put two edits on its line).
+    let imports_by_name = ctx.sem.calls.iter().any(|site| {
+        site.call.func.is_attribute_expr()
+            && ctx.resolver.eval_call(site.call, site.scope) == Value::Pool(PoolKind::Multiprocessing)
+    });
     for site in &ctx.sem.calls {
         match ctx.resolver.eval_call(site.call, site.scope) {
             Value::Pool(PoolKind::Executor) => {
@@ -145,7 +151,7 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
             }
             Value::Pool(PoolKind::Multiprocessing) => {
                 constructors += 1;
-                edits.extend(pool_constructor(ctx, site.call, site.scope)?);
+                edits.extend(pool_constructor(ctx, site.call, site.scope, !imports_by_name)?);
             }
             _ => {}
         }
@@ -178,7 +184,7 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
 }
 
 /// `Pool(...)`: the constructor's name and, for `from multiprocessing import Pool`, the import.
-fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result<Vec<Edit>, Why> {
+fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize, may_move: bool) -> Result<Vec<Edit>, Why> {
     let arguments = &call.arguments;
     if arguments.args.len() > 1 || arguments.args.iter().any(Expr::is_starred_expr) {
         return Err(Why::ExtraPositionalArguments);
@@ -204,7 +210,7 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result
                     return Err(Why::NameUsedOtherwise { name: name.id.to_string() });
                 }
             }
-            Ok(swap_from_import(ctx, from, name.id.as_str()))
+            Ok(swap_from_import(ctx, from, name.id.as_str(), may_move))
         }
         Expr::Attribute(attr) => {
             let module_import = matches!(attr.value.as_ref(), Expr::Name(module)
@@ -221,8 +227,9 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize) -> Result
 }
 
 /// `from multiprocessing import Pool as P` becomes `from pathos.multiprocessing import ProcessingPool as
-/// P`; other names stay imported from `multiprocessing`.
-fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> Vec<Edit> {
+/// P`; other names stay imported from `multiprocessing`. With `may_move`, an import of `Pool` alone moves
+/// to where isort puts a third-party import.
+fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str, may_move: bool) -> Vec<Edit> {
     let Some(index) = from.names.iter().position(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == local) else {
         return Vec::new();
     };
@@ -234,7 +241,7 @@ fn swap_from_import(ctx: &Context, from: &ast::StmtImportFrom, local: &str) -> V
     if from.names.len() == 1 {
         let other_imports =
             ctx.body.iter().any(|s| s.range() != from.range() && (s.is_import_stmt() || s.is_import_from_stmt()));
-        if module_level && other_imports && rest_of_line_is_blank(ctx.text, from.end()) {
+        if may_move && module_level && other_imports && rest_of_line_is_blank(ctx.text, from.end()) {
             // It leaves its place to the import that sorts where the other imports are.
             let others: Vec<Stmt> = ctx.body.iter().filter(|stmt| stmt.range() != from.range()).cloned().collect();
             let line = TextRange::new(line_start, ctx.text.full_line_end(from.end()));
