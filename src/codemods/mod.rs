@@ -8,14 +8,16 @@ mod imports;
 pub mod swap;
 pub mod unpicklable;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 
-use ruff_python_ast::token::Tokens;
-use ruff_python_ast::{ModModule, Stmt};
+use ruff_python_ast::parenthesize::parenthesized_range;
+use ruff_python_ast::token::{TokenKind, Tokens};
+use ruff_python_ast::{AnyNodeRef, Expr, ModModule, Stmt};
 use ruff_python_codegen::Stylist;
 use ruff_python_parser::Parsed;
-use ruff_text_size::TextSize;
+use ruff_python_trivia::CommentRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::edits::{Layout, fresh_name};
 use crate::finding::Finding;
@@ -225,6 +227,8 @@ pub struct Context<'s, 'a> {
     /// the same new name and one thing always gets the same name.
     names: RefCell<HashMap<TextSize, String>>,
     reserved: RefCell<HashSet<String>>,
+    /// The comments of the file, from its tokens, when first asked for.
+    comments: OnceCell<CommentRanges>,
 }
 
 impl<'a> Context<'_, 'a> {
@@ -262,6 +266,17 @@ impl<'a> Context<'_, 'a> {
         self.reserved.borrow_mut().insert(name.to_string());
         self.names.borrow_mut().insert(key, name.to_string());
         true
+    }
+
+    /// The range of `expr` with the parentheses written around it, not counting those of `parent` (a
+    /// call's own): the text an edit replaces when the argument becomes something else (`chunksize=x`,
+    /// `*rows`), which inside `(x)` would not parse.
+    pub fn parenthesized(&self, expr: &Expr, parent: AnyNodeRef) -> TextRange {
+        let comments = self.comments.get_or_init(|| {
+            let ranges = self.tokens.iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range);
+            CommentRanges::new(ranges.collect())
+        });
+        parenthesized_range(expr.into(), parent, comments, self.text).unwrap_or_else(|| expr.range())
     }
 
     /// A fresh module-level name for the thing at `key`.
@@ -315,6 +330,7 @@ pub fn check(
         notebook,
         cells,
         names: RefCell::default(),
+        comments: OnceCell::new(),
         reserved: RefCell::new(notebook.map(|workers| workers.names.keys().cloned().collect()).unwrap_or_default()),
     };
     // In a notebook, PF009 takes the place of PF001 and PF002 (a module-level function would still live

@@ -634,4 +634,16 @@ mod tests {
         assert!(out.contains("from pathos.multiprocessing import ProcessingPool as Pool\n"), "{out}");
         assert!(out.contains("q = ProcessingPool()\n"), "{out}");
     }
+
+    #[test]
+    fn pathos_rewrites_parenthesized_arguments_whole() {
+        // `(4)` as written: `chunksize=` goes before the parenthesis, not inside it.
+        let src = "from multiprocessing import Pool\np = Pool()\np.map(lambda x: x, rows, (4))\n\
+                   p.starmap(lambda a, b: a, (pairs))\np.apply(lambda *a: a, (args))\np.apply((lambda: 1), ())\n";
+        assert_eq!(
+            outcome(Swap::Pathos, src),
+            "from pathos.multiprocessing import ProcessingPool as Pool\np = Pool()\np.map(lambda x: x, rows, chunksize=(4))\n\
+             p.map(lambda a, b: a, *zip(*(pairs)))\np.pipe(lambda *a: a, *(args))\np.pipe((lambda: 1))\n"
+        );
+    }
 }

@@ -284,7 +284,10 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
         })
         .collect();
     let arguments = &call.arguments;
-    let text = |expr: &Expr| ctx.text[expr.range()].to_string();
+    // An argument's whole text, with parentheses written around it: `(x)` becomes `chunksize=(x)`,
+    // never `(chunksize=x)`.
+    let full = |expr: &Expr| ctx.parenthesized(expr, arguments.into());
+    let text = |expr: &Expr| ctx.text[full(expr)].to_string();
     let mut edits = Vec::new();
     if new_name != method {
         edits.push(Edit::range_replacement(new_name.to_string(), attr.attr.range()));
@@ -312,7 +315,7 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
         }
         // An argument by position or keyword: the text it takes up, and its value.
         let argument = |param: Param| {
-            let by_position = param.position.and_then(|position| arguments.args.get(position)).map(|a| (a.range(), a));
+            let by_position = param.position.and_then(|position| arguments.args.get(position)).map(|a| (full(a), a));
             by_position.or_else(|| arguments.find_keyword(param.keyword).map(|k| (k.range(), &k.value)))
         };
         let (args, kwds) = match api.data {
@@ -328,7 +331,7 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
             };
             if spread.is_empty() {
                 // `apply(f, ())`: drop the empty tuple with the comma before it.
-                edits.push(Edit::range_deletion(TextRange::new(arguments.args[0].end(), range.end())));
+                edits.push(Edit::range_deletion(TextRange::new(full(&arguments.args[0]).end(), range.end())));
             } else {
                 edits.push(Edit::range_replacement(spread, range));
             }
@@ -343,10 +346,10 @@ fn pool_method(ctx: &Context, call: &ast::ExprCall, attr: &ast::ExprAttribute) -
     }
     if shape == Shape::Starmap {
         let rows = &arguments.args[1];
-        edits.push(Edit::range_replacement(format!("*zip(*{})", text(rows)), rows.range()));
+        edits.push(Edit::range_replacement(format!("*zip(*{})", text(rows)), full(rows)));
     }
     if let Some(chunksize) = CHUNKSIZE.position.and_then(|position| arguments.args.get(position)) {
-        edits.push(Edit::range_replacement(format!("{}={}", CHUNKSIZE.keyword, text(chunksize)), chunksize.range()));
+        edits.push(Edit::insertion(format!("{}=", CHUNKSIZE.keyword), full(chunksize).start()));
     }
     Ok(edits)
 }
