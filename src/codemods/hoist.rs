@@ -114,6 +114,8 @@ pub enum Why {
     },
     /// The `def` or `class` shares its line with other code.
     SharesLine,
+    /// Its lines mix tabs and spaces so that removing one indentation level does not leave valid code.
+    MixedIndentation,
     /// It reads a global that a function assigns at run time (`global name`): a spawned child has only
     /// the value the module gives it at import.
     ReadsRuntimeGlobal {
@@ -204,6 +206,9 @@ impl std::fmt::Display for Why {
                  happens to a copy and never reaches the parent: return the value from the task instead"
             ),
             Why::SharesLine => f.write_str("the `def` shares its line with other code"),
+            Why::MixedIndentation => f.write_str(
+                "its lines mix tabs and spaces in their indentation, and pickfix cannot re-indent them to module level",
+            ),
             Why::ReadsRuntimeGlobal { subject, name, function } => write!(
                 f,
                 "{subject} reads `{name}`, which `{function}` assigns at run time (`global {name}`): a spawned \
@@ -762,11 +767,19 @@ fn moved_region(text: &str, def: &Stmt) -> Result<TextRange, Refusal> {
 }
 
 /// The region's text with `indent` removed from the start of every line, except lines that begin inside
-/// a multi-line string, and with `edits` (in original offsets, within single lines) applied.
-pub(crate) fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(TextRange, String)]) -> String {
+/// a multi-line string, and with `edits` (in original offsets, within single lines) applied. The region
+/// is one statement; when a line does not start with `indent` (tabs and spaces mixed differently from
+/// the first line), the result may not be valid code at module level: then it is refused.
+pub(crate) fn dedent(
+    ctx: &Context,
+    region: TextRange,
+    indent: &str,
+    edits: &[(TextRange, String)],
+) -> Result<String, Why> {
     let mut edits: Vec<&(TextRange, String)> = edits.iter().collect();
     edits.sort_by_key(|(range, _)| range.start());
     let mut out = String::with_capacity(region.len().to_usize());
+    let mut all_stripped = true;
     for (line, inside_string) in lines_for_reindent(ctx.text, ctx.tokens, region) {
         let text = &ctx.text[line];
         let skip = if !inside_string && text.starts_with(indent) { indent.len() } else { 0 };
@@ -778,8 +791,14 @@ pub(crate) fn dedent(ctx: &Context, region: TextRange, indent: &str, edits: &[(T
             cursor = range.end();
         }
         out.push_str(&ctx.text[TextRange::new(cursor, line.end())]);
+        all_stripped &= skip > 0 || indent.is_empty() || inside_string || text.trim().is_empty();
     }
-    out
+    // Lines that keep their indentation are continuation or comment lines, or lines that broke the
+    // re-indent: only parsing tells them apart.
+    if !all_stripped && crate::source::parse(&out).is_err() {
+        return Err(Why::MixedIndentation);
+    }
+    Ok(out)
 }
 
 /// The region a definition (`def` or `class`) occupies and its code re-indented to column 0 (without the final line ending).
@@ -790,7 +809,7 @@ pub(crate) fn moved_code(
 ) -> Result<(TextRange, String), Refusal> {
     let region = moved_region(ctx.text, def)?;
     let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or(Why::SharesLine)?;
-    let code = dedent(ctx, region, indent, inner_edits);
+    let code = dedent(ctx, region, indent, inner_edits)?;
     Ok((region, code.trim_end_matches(['\n', '\r']).to_string()))
 }
 
@@ -956,6 +975,23 @@ mod tests {
 
     fn settings(rule: Rule) -> Settings {
         Settings { rules: vec![rule], applicability: Applicability::Unsafe, ..Settings::default() }
+    }
+
+    /// A definition whose lines mix tabs and spaces differently from its first line cannot lose one
+    /// indentation level by removing its first line's prefix: no fix, instead of code that does not parse.
+    #[test]
+    fn mixed_tabs_and_spaces_refuse_the_move() {
+        let src = "import dataclasses\nfrom concurrent.futures import ProcessPoolExecutor\n\n\ndef area(r):\n    return r.w\n\n\n\
+                   def main():\n \t  @dataclasses.dataclass\n    class Rect:\n        w: int\n\n    rect = Rect(3)\n\
+                   \x20   with ProcessPoolExecutor(1) as ex:\n        print(ex.submit(area, rect).result())\n";
+        let found = check_source(src, &settings(Rule::LocalClassToProcess)).unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].remedy.refusal(), Some(&Refusal::Move(super::Why::MixedIndentation)));
+        // Tabs used the same way on every line move as before.
+        let tabs = "import multiprocessing\n\n\ndef main():\n\tdef job(x):\n\t\treturn x\n\n\t\
+                    multiprocessing.Pool().map(job, [1])\n";
+        let out = fix_source(tabs, &settings(Rule::LocalFunctionToFunction)).unwrap().text;
+        assert!(out.starts_with("import multiprocessing\n\n\ndef job(x):\n\treturn x\n"), "{out}");
     }
 
     /// Two definitions of one name in two functions never both take that name at module level: the

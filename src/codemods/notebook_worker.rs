@@ -958,7 +958,7 @@ impl Mover<'_, '_, '_> {
         let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
             .ok_or(Why::Shape("the definition shares its line with other code"))?;
         let region = TextRange::new(ctx.text.line_start(stmt.start()), ctx.text.full_line_end(stmt.end()));
-        let plain = super::hoist::dedent(ctx, region, indent, &[]);
+        let plain = super::hoist::dedent(ctx, region, indent, &[])?;
         let plain = plain.trim_end_matches(['\n', '\r']).to_string();
         // The definition keeps its name in the module: under another one (`work_2`) its `__name__`,
         // `__qualname__` and repr would change, which printed output, registries and task names show.
