@@ -30,6 +30,8 @@ enum Mutation {
     Nest(usize, usize),
     HugeLine(usize),
     MixIndent(usize),
+    /// CRLF line endings from `at` on: a file with both kinds.
+    Crlf(usize),
 }
 
 fn mutation(len: usize) -> impl Strategy<Value = Mutation> {
@@ -43,6 +45,7 @@ fn mutation(len: usize) -> impl Strategy<Value = Mutation> {
         (0..len, 1usize..3000).prop_map(|(at, depth)| Mutation::Nest(at, depth)),
         (1usize..200_000).prop_map(Mutation::HugeLine),
         (0..len).prop_map(Mutation::MixIndent),
+        (0..len).prop_map(Mutation::Crlf),
     ]
 }
 
@@ -72,6 +75,10 @@ fn apply(texts: &[String], index: usize, m: &Mutation) -> String {
         Mutation::MixIndent(at) => {
             let at = floor(text, *at);
             format!("{}{}", &text[..at], text[at..].replacen("    ", "\t", 3))
+        }
+        Mutation::Crlf(at) => {
+            let at = floor(text, *at);
+            format!("{}{}", &text[..at], text[at..].replace('\n', "\r\n"))
         }
     }
 }
