@@ -836,18 +836,27 @@ pub(crate) fn removal(ctx: &Context, def: &Stmt, region: TextRange, binding: Opt
 
 /// Whether the statement at `target` is the only statement of the block it stands in, so that removing it needs a `pass`.
 fn is_alone_in_block(body: &[Stmt], target: TextRange) -> bool {
-    fn suite_of(stmts: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
-        for stmt in stmts {
-            if stmt.range() == target {
-                return Some(stmts);
-            }
-            if stmt.range().contains_range(target) {
-                return suites(stmt).into_iter().find_map(|suite| suite_of(suite, target));
-            }
-        }
-        None
-    }
     suite_of(body, target).is_some_and(|suite| suite.len() == 1)
+}
+
+/// The block of statements (a body, an `else`, ...) the statement at `target` stands in.
+fn suite_of(stmts: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
+    for stmt in stmts {
+        if stmt.range() == target {
+            return Some(stmts);
+        }
+        if stmt.range().contains_range(target) {
+            return suites(stmt).into_iter().find_map(|suite| suite_of(suite, target));
+        }
+    }
+    None
+}
+
+/// From the statement at `target` to the end of the block it stands in: what runs after it, in order,
+/// when nothing jumps.
+pub(crate) fn block_of(body: &[Stmt], target: TextRange) -> Option<TextRange> {
+    let suite = suite_of(body, target)?;
+    Some(TextRange::new(target.start(), suite.last()?.end()))
 }
 
 /// The blocks of statements a compound statement holds, in order (an `if`'s body, then each `elif` and

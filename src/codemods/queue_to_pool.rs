@@ -29,10 +29,10 @@
 //! `Semaphore.get_value`), so the fix is refused when the file calls one of them. The fix is made only
 //! when the object is created by a plain assignment in the function that runs the pool, and the pool is a
 //! local of that function that never leaves it: the manager, one per function and created right above the
-//! first object, then outlives every task (its proxies also keep it alive). `SimpleQueue` and `Array`
+//! first object (made the way that object was: `ctx.Manager()` for `ctx.Queue()`), then outlives every
+//! task (its proxies also keep it alive). An object outside the first one's block (another branch, a
+//! second `if __name__` block) gets a manager of its own, as the first one's might not run before it. `SimpleQueue` and `Array`
 //! (whose proxy slices to an `array.array`, not a list) are reported without a fix.
-
-use std::collections::HashMap;
 
 use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::token::TokenKind;
@@ -187,6 +187,18 @@ struct Sent<'a> {
 }
 
 /// An object that the fix can create from a manager: its statement and its constructor call.
+/// The first object of a function that a manager makes: where the manager goes, and how it is made.
+#[derive(Clone, Copy)]
+struct FirstObject<'a> {
+    scope: ScopeId,
+    at: TextSize,
+    /// The statements from its own to the end of its block: the objects the manager covers.
+    block: TextRange,
+    call: &'a ast::ExprCall,
+    /// Its task goes to a dill-based pool (`multiprocess`).
+    dill: bool,
+}
+
 struct Fixable<'a> {
     scope: ScopeId,
     stmt: &'a Stmt,
@@ -218,12 +230,25 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             *checked = Err(Why::OtherTask(Box::new(why.clone())));
         }
     }
-    // One manager per function, created above the first object it makes.
-    let mut first_in_scope: HashMap<ScopeId, TextSize> = HashMap::new();
-    for fixable in checked.iter().flatten() {
-        let start = fixable.stmt.start();
-        first_in_scope.entry(fixable.scope).and_modify(|at| *at = (*at).min(start)).or_insert(start);
+    // One manager per function, created above the first object it makes, the way that object is made
+    // (`ctx.Manager()` for `ctx.Queue()`): every fix of the function inserts the same line. An object
+    // outside the block of that first one (another branch, another `if __name__` block) might run
+    // without it: it starts a manager of its own.
+    let mut order: Vec<(&Sent, &Fixable)> =
+        sent.iter().zip(&checked).filter_map(|(sent, fixable)| Some((sent, fixable.as_ref().ok()?))).collect();
+    order.sort_by_key(|(_, fixable)| fixable.stmt.start());
+    let mut groups: Vec<FirstObject> = Vec::new();
+    for (sent, fixable) in order {
+        let covered = groups.iter().any(|g| g.scope == fixable.scope && g.block.contains_range(fixable.stmt.range()));
+        if !covered {
+            let block = super::hoist::block_of(ctx.body, fixable.stmt.range()).unwrap_or(fixable.stmt.range());
+            let at = fixable.stmt.start();
+            groups.push(FirstObject { scope: fixable.scope, at, block, call: fixable.call, dill: sent.sink.dill });
+        }
     }
+    let first_of = |fixable: &Fixable| {
+        groups.iter().find(|g| g.scope == fixable.scope && g.block.contains_range(fixable.stmt.range())).copied()
+    };
     for (sent, checked) in sent.iter().zip(checked) {
         let message = format!(
             "`{}` passed to `{}` is a `multiprocessing.{}`, which reaches a child only by inheritance",
@@ -231,7 +256,7 @@ pub(crate) fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             receiver(sent.sink.kind),
             sent.kind
         );
-        let remedy = match checked.and_then(|f| fix(ctx, sent, &f, first_in_scope[&f.scope])) {
+        let remedy = match checked.and_then(|f| fix(ctx, sent, &f, &first_of(&f).expect("every object is in a group"))) {
             Ok((title, fix)) => Remedy::Fix { title, fix },
             Err(why) => Remedy::NoFix(Why::UseManager { kind: sent.kind, why: Box::new(why) }.into()),
         };
@@ -390,15 +415,16 @@ fn called_on_non_pool(ctx: &Context, method: &str) -> bool {
 
 /// The edits: a manager above the first object of the function (or the one already there), and the
 /// object made by it.
-fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first: TextSize) -> Result<(String, Fix), Why> {
+fn fix(ctx: &Context, sent: &Sent, object: &Fixable, first_object: &FirstObject) -> Result<(String, Fix), Why> {
     let mut edits = Vec::new();
+    let first = first_object.at;
     let manager = match existing_manager(ctx, object.scope, first) {
         Some(manager) => manager.to_string(),
         None => {
-            let module = match object.call.func.as_ref() {
+            let module = match first_object.call.func.as_ref() {
                 Expr::Attribute(attr) => ctx.text[attr.value.range()].to_string(),
                 _ => {
-                    let module = manager_package(sent.sink.dill);
+                    let module = manager_package(first_object.dill);
                     let (module, import) =
                         ctx.reach(Needed::Module(module), object.scope, first).map_err(|_| Why::ModuleNameTaken { module })?;
                     edits.extend(import);
@@ -478,6 +504,31 @@ mod tests {
     }
 
     const HEAD: &str = "import multiprocessing as mp\n";
+
+    /// Objects of one scope share the manager made above the first of them, made the way that one is,
+    /// when they follow it in its block; one in another block (here another `if __name__` block) gets its
+    /// own. Two different `manager = ...` lines of one name were a second binding the name check refused.
+    #[test]
+    fn objects_share_a_manager_only_within_the_first_ones_block() {
+        let settings = crate::Settings {
+            rules: vec![crate::Rule::QueueToPool],
+            applicability: ruff_diagnostics::Applicability::Unsafe,
+            ..crate::Settings::default()
+        };
+        let guard = "if __name__ == \"__main__\":\n";
+        let with = |p: &str, x: &str| format!("    with mp.Pool() as {p}:\n        {p}.apply(f, ({x},))\n");
+        let src = format!(
+            "{HEAD}def f(x):\n    pass\n{guard}    c = mp.get_context()\n    lock = c.Lock()\n{}    q = mp.Queue()\n{}\
+             {guard}    r = mp.Queue()\n{}",
+            with("p1", "lock"),
+            with("p2", "q"),
+            with("p3", "r")
+        );
+        let out = crate::fix_source(&src, &settings).unwrap().text;
+        assert!(out.contains("    manager = c.Manager()\n    lock = manager.Lock()\n"), "{out}");
+        assert!(out.contains("    q = manager.Queue()\n"), "{out}");
+        assert!(out.contains("    manager_2 = mp.Manager()\n    r = manager_2.Queue()\n"), "{out}");
+    }
 
     #[test]
     fn the_manager_fix_is_made_only_when_its_life_covers_the_pool() {
