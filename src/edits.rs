@@ -31,6 +31,36 @@ pub struct Layout {
     pub quote: char,
 }
 
+/// The indentation of `stmt` when it starts its own line: only whitespace before it on its line, and no
+/// backslash at the end of the line above joining the two (`\` alone on a line, then `with ...`: the
+/// statement's logical line starts at the backslash, and moving the `with` line alone would leave it
+/// behind, joined to whatever follows).
+pub fn indentation<'t>(text: &'t str, tokens: &Tokens, stmt: &impl Ranged) -> Option<&'t str> {
+    let indent = ruff_python_ast::whitespace::indentation(text, stmt)?;
+    (!joined_to_line_above(text, tokens, text.line_start(stmt.start()))).then_some(indent)
+}
+
+/// Whether the line that starts at `line_start` continues the line above, which ends with a backslash
+/// that is not inside a comment or a string.
+pub fn joined_to_line_above(text: &str, tokens: &Tokens, line_start: TextSize) -> bool {
+    let before = &text[..line_start.to_usize()];
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    if before.len() == line_start.to_usize() || !before.ends_with('\\') {
+        return false;
+    }
+    let at = TextSize::try_from(before.len() - 1).unwrap_or_default();
+    let next = tokens.partition_point(|token| token.end() <= at);
+    let in_comment_or_string = tokens.get(next).is_some_and(|token| {
+        token.start() <= at
+            && matches!(
+                token.kind(),
+                TokenKind::Comment | TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle
+            )
+    });
+    !in_comment_or_string
+}
+
 /// The start of the line above the line that starts at `at`: the line break that ends it (`\n`, `\r\n`
 /// or `\r`) is stepped over whole, so that a CRLF file is read as lines, not as a `\r` line and an empty
 /// `\n` one.
@@ -196,6 +226,28 @@ mod tests {
         let layout = Layout { indent: "    ".to_string(), eol: "\n", quote: '"' };
         let edit = add_import(src, parsed.suite(), statement, &layout);
         crate::apply::apply_fixes(src, [&Fix::safe_edit(edit)]).0
+    }
+
+    #[test]
+    fn a_backslash_ending_the_line_above_joins_it_unless_in_a_comment_or_string() {
+        fn joined(src: &str) -> (Option<&str>, bool) {
+            let parsed = crate::source::parse(src).unwrap();
+            let last = parsed.suite().last().unwrap();
+            let at = src.line_start(last.start());
+            (indentation(src, parsed.tokens(), last), joined_to_line_above(src, parsed.tokens(), at))
+        }
+        assert_eq!(joined("x = 1\n\\\ny = 2\n"), (None, true));
+        assert_eq!(joined("x = 1\r\n\\\r\ny = 2\r\n"), (None, true));
+        assert_eq!(joined("x = 1  # a path C:\\\ny = 2\n"), (Some(""), false));
+        assert_eq!(joined("x = (1,\n     2)\ny = 2\n"), (Some(""), false));
+        // A local `def` behind a lone backslash is not moved (its region would start inside a token).
+        let src = "import multiprocessing\n\n\ndef main():\n    \\\n    def work(x):\n        return x\n\n\
+                   \x20   with multiprocessing.Pool(2) as p:\n        p.map(work, [1])\n";
+        let settings =
+            crate::Settings { rules: vec![crate::Rule::LocalFunctionToFunction], ..crate::Settings::default() };
+        let found = crate::check_source(src, &settings).unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix().is_none());
     }
 
     #[test]

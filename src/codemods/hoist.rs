@@ -205,7 +205,9 @@ impl std::fmt::Display for Why {
                 "{subject} changes state it shares with its caller (`{how}`); in a child process that change \
                  happens to a copy and never reaches the parent: return the value from the task instead"
             ),
-            Why::SharesLine => f.write_str("the `def` shares its line with other code"),
+            Why::SharesLine => {
+                f.write_str("the `def` shares its line with other code (or a backslash joins it to the line above)")
+            }
             Why::MixedIndentation => f.write_str(
                 "its lines mix tabs and spaces in their indentation, and pickfix cannot re-indent them to module level",
             ),
@@ -760,8 +762,9 @@ pub(crate) fn is_free_at_module_level(ctx: &Context, name: &str) -> bool {
 
 /// The lines that move: comment lines directly above the definition at its indentation, its decorators, and
 /// the `def` through the end of its last line.
-fn moved_region(text: &str, def: &Stmt) -> Result<TextRange, Refusal> {
-    let indent = ruff_python_ast::whitespace::indentation(text, def).ok_or(Why::SharesLine)?;
+fn moved_region(ctx: &Context, def: &Stmt) -> Result<TextRange, Refusal> {
+    let text = ctx.text;
+    let indent = crate::edits::indentation(text, ctx.tokens, def).ok_or(Why::SharesLine)?;
     let start = comment_lines_above(text, def.start(), TextSize::new(0), Some(indent));
     Ok(TextRange::new(start, text.full_line_end(def.end())))
 }
@@ -807,8 +810,8 @@ pub(crate) fn moved_code(
     def: &Stmt,
     inner_edits: &[(TextRange, String)],
 ) -> Result<(TextRange, String), Refusal> {
-    let region = moved_region(ctx.text, def)?;
-    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or(Why::SharesLine)?;
+    let region = moved_region(ctx, def)?;
+    let indent = crate::edits::indentation(ctx.text, ctx.tokens, def).ok_or(Why::SharesLine)?;
     let code = dedent(ctx, region, indent, inner_edits)?;
     Ok((region, code.trim_end_matches(['\n', '\r']).to_string()))
 }
@@ -817,7 +820,7 @@ pub(crate) fn moved_code(
 /// otherwise the lines go, with one blank line after them so that no double gap is left, and a `pass`
 /// when the block would be empty.
 pub(crate) fn removal(ctx: &Context, def: &Stmt, region: TextRange, binding: Option<String>) -> Edit {
-    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).unwrap_or_default();
+    let indent = crate::edits::indentation(ctx.text, ctx.tokens, def).unwrap_or_default();
     if let Some(binding) = binding {
         return Edit::range_replacement(format!("{indent}{binding}{}", ctx.layout.eol), region);
     }

@@ -268,7 +268,7 @@ fn fix(ctx: &Context, sink: &Sink, site: &LambdaSite) -> Result<(String, Fix), R
         && captures.is_empty()
     {
         let stmt = named.stmt;
-        let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt).ok_or(Why::SharesLine)?;
+        let indent = crate::edits::indentation(ctx.text, ctx.tokens, stmt).ok_or(Why::SharesLine)?;
         if !rest_of_line_is_blank(ctx.text, stmt.end()) {
             return Err(Why::SharesLine.into());
         }

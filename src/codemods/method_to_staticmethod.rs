@@ -251,7 +251,7 @@ fn fix(ctx: &Context, site: &MethodSite) -> Result<(String, Fix), Refusal> {
         return Err(Why::CalledUnbound { name: named(), class: site.class.name.id.to_string() }.into());
     }
 
-    let indent = ruff_python_ast::whitespace::indentation(ctx.text, def).ok_or(Why::SharesLine)?;
+    let indent = crate::edits::indentation(ctx.text, ctx.tokens, def).ok_or(Why::SharesLine)?;
     let decorator = Edit::insertion(format!("@staticmethod{}{indent}", ctx.layout.eol), def.range.start());
     let removal = Edit::range_deletion(first_parameter_range(ctx, def, first.range)?);
     let title = format!("Make `{name}` a `@staticmethod` without `{self_param}`; call sites stay as they are");

@@ -155,7 +155,7 @@ impl std::fmt::Display for Why {
                 f.write_str("the statement that starts processes binds names that module-level functions read")
             }
             Why::SharesLineWithStaying => f.write_str("a statement that moves shares a line with one that stays"),
-            Why::SharesLine => f.write_str("a statement that moves shares its line with another"),
+            Why::SharesLine => f.write_str("a statement that moves shares its line with another (or a backslash joins it to the line above)"),
             Why::StayingCodeReadsMoved { name } => {
                 write!(f, "code that stays at module level reads `{name}`, which the moved code binds")
             }
@@ -925,7 +925,7 @@ fn bound_names<'a>(ctx: &Context<'_, 'a>, stmt: &Stmt) -> Vec<&'a str> {
 
 /// A statement's whole lines, with the comment lines directly above it.
 fn statement_region(ctx: &Context, stmt: &Stmt) -> Result<TextRange, Refusal> {
-    if ctx.text[TextRange::new(ctx.text.line_start(stmt.start()), stmt.start())].trim() != "" {
+    if crate::edits::indentation(ctx.text, ctx.tokens, stmt).is_none() {
         return Err(Why::SharesLine.into());
     }
     let start = comment_lines_above(ctx.text, stmt.start(), TextSize::new(0), Some(""));

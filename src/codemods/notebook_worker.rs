@@ -955,7 +955,7 @@ impl Mover<'_, '_, '_> {
             _ => Vec::new(),
         };
         self.gather(stmt.range(), scope, &subject, name, &decorators, plan)?;
-        let indent = ruff_python_ast::whitespace::indentation(ctx.text, stmt)
+        let indent = crate::edits::indentation(ctx.text, ctx.tokens, stmt)
             .ok_or(Why::Shape("the definition shares its line with other code"))?;
         let region = TextRange::new(ctx.text.line_start(stmt.start()), ctx.text.full_line_end(stmt.end()));
         let plain = super::hoist::dedent(ctx, region, indent, &[])?;
