@@ -1,6 +1,8 @@
 //! Property tests over generated and mutated inputs: fixtures truncated, spliced, with bytes flipped,
 //! deeply nested, with huge lines or mixed indentation. Whatever the input: no panic, and when pickfix
 //! produces output, it parses, a second run changes nothing, and input without findings is unchanged.
+//! Notebooks too, through the binary: a mutated code cell never makes pickfix fail inside, and what it
+//! writes is JSON that a second run leaves alone.
 
 mod common;
 
@@ -148,5 +150,85 @@ fn ten_thousand_nested_parentheses_are_handled() {
         })
         .unwrap()
         .join()
+        .unwrap();
+}
+
+/// The code cells' sources of a notebook, each joined into one string.
+fn code_cells(notebook: &serde_json::Value) -> Vec<String> {
+    let cells = notebook["cells"].as_array().into_iter().flatten();
+    cells
+        .filter(|cell| cell["cell_type"] == "code")
+        .map(|cell| match &cell["source"] {
+            serde_json::Value::Array(lines) => lines.iter().filter_map(|l| l.as_str()).collect(),
+            other => other.as_str().unwrap_or_default().to_string(),
+        })
+        .collect()
+}
+
+/// Notebooks through the binary: one code cell of a fixture notebook mutated as above. Whatever the
+/// cell holds, pickfix never fails inside (no internal error, no crash), a notebook it wrote is valid JSON
+/// that a second `--write` leaves as it is, and so is the workers module.
+#[test]
+fn mutated_notebooks_never_break_the_invariants() {
+    let notebooks: Vec<(String, serde_json::Value)> = common::notebook_fixtures()
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f.path).unwrap();
+            (f.case.clone(), serde_json::from_str(&text).unwrap())
+        })
+        .collect();
+    let all_cells: Vec<String> = notebooks.iter().flat_map(|(_, nb)| code_cells(nb)).collect();
+    let max = all_cells.iter().map(String::len).max().unwrap();
+    let cases = std::env::var("PICKFIX_PROPTEST_CASES").ok().and_then(|n| n.parse::<u32>().ok());
+    let rng_seed = if cases.is_some() { RngSeed::Random } else { RngSeed::Fixed(2026) };
+    let config =
+        Config { cases: cases.map_or(60, |n| n / 100 + 1), rng_seed, failure_persistence: None, ..Config::default() };
+    let strategy = (0..notebooks.len(), 0usize..8, mutation(max));
+    TestRunner::new(config)
+        .run(&strategy, |(which, cell, m)| {
+            let (name, notebook) = &notebooks[which];
+            let mut notebook = notebook.clone();
+            let code: Vec<usize> = notebook["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c["cell_type"] == "code")
+                .map(|(i, _)| i)
+                .collect();
+            let at = code[cell % code.len()];
+            let mut texts = vec![code_cells(&notebook)[cell % code.len()].clone()];
+            texts.extend(all_cells.iter().cloned());
+            let mutated = apply(&texts, 0, &m);
+            notebook["cells"][at]["source"] = serde_json::Value::String(mutated);
+            let json = serde_json::to_string_pretty(&notebook).unwrap();
+            let file = format!("{name}.ipynb");
+            let dir = common::tree(&[(file.as_str(), json.as_bytes())]);
+            let first = common::pickfix(dir.path(), &["--write", "--unsafe-fixes", &file]);
+            let failed_inside =
+                |out: &common::Out| out.stderr.contains("internal error") || out.stderr.contains("panicked");
+            prop_assert!(
+                !failed_inside(&first),
+                "{}\non cell {at}:\n{}",
+                first.stderr,
+                notebook["cells"][at]["source"]
+            );
+            let snapshot = |dir: &std::path::Path| {
+                let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+                    .collect();
+                files.sort();
+                files
+            };
+            let written = snapshot(dir.path());
+            let text = std::fs::read_to_string(dir.path().join(&file)).unwrap();
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "not JSON after --write:\n{text}");
+            let second = common::pickfix(dir.path(), &["--write", "--unsafe-fixes", &file]);
+            prop_assert!(!failed_inside(&second), "second run: {}", second.stderr);
+            prop_assert!(snapshot(dir.path()) == written, "a second --write changed files:\n{}", second.stdout);
+            Ok(())
+        })
         .unwrap();
 }
