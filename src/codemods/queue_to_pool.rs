@@ -31,8 +31,9 @@
 //! local of that function that never leaves it: the manager, one per function and created right above the
 //! first object (made the way that object was: `ctx.Manager()` for `ctx.Queue()`), then outlives every
 //! task (its proxies also keep it alive). An object outside the first one's block (another branch, a
-//! second `if __name__` block) gets a manager of its own, as the first one's might not run before it. `SimpleQueue` and `Array`
-//! (whose proxy slices to an `array.array`, not a list) are reported without a fix.
+//! second `if __name__` block) gets a manager of its own, as the first one's might not run before it.
+//! `SimpleQueue` and `Array` (whose proxy slices to an `array.array`, not a list) are reported without a
+//! fix.
 
 use ruff_diagnostics::{Applicability, Edit, Fix};
 use ruff_python_ast::token::TokenKind;
@@ -186,7 +187,6 @@ struct Sent<'a> {
     kind: Shared,
 }
 
-/// An object that the fix can create from a manager: its statement and its constructor call.
 /// The first object of a function that a manager makes: where the manager goes, and how it is made.
 #[derive(Clone, Copy)]
 struct FirstObject<'a> {
@@ -199,6 +199,7 @@ struct FirstObject<'a> {
     dill: bool,
 }
 
+/// An object that the fix can create from a manager: its statement and its constructor call.
 struct Fixable<'a> {
     scope: ScopeId,
     stmt: &'a Stmt,
