@@ -625,14 +625,21 @@ mod tests {
     }
 
     #[test]
-    fn pathos_keeps_a_from_import_in_place_when_a_module_pool_is_made_too() {
+    fn a_module_pool_takes_the_name_a_from_import_of_pool_binds() {
         // Moving `from multiprocessing import Pool` and importing `ProcessingPool` below it were two
-        // edits on one line: the fix was never applied.
+        // edits on one line: the fix was never applied. `multiprocessing.Pool()` takes the swapped name.
         let src = "import multiprocessing\nimport os\nfrom multiprocessing import Pool\np = Pool()\np.map(lambda x: x, [1])\n\
                    q = multiprocessing.Pool()\nq.map(abs, [1])\n";
-        let out = outcome(Swap::Pathos, src);
-        assert!(out.contains("from pathos.multiprocessing import ProcessingPool as Pool\n"), "{out}");
-        assert!(out.contains("q = ProcessingPool()\n"), "{out}");
+        assert_eq!(
+            outcome(Swap::Pathos, src),
+            "import multiprocessing\nimport os\n\nfrom pathos.multiprocessing import ProcessingPool as Pool\n\
+             p = Pool()\np.map(lambda x: x, [1])\nq = Pool()\nq.map(abs, [1])\n"
+        );
+        // Where a local `Pool` hides it, `ProcessingPool` is imported, and the `from` import stays put.
+        let hidden = format!("{src}def f(Pool):\n    return multiprocessing.Pool()\n");
+        let out = outcome(Swap::Pathos, &hidden);
+        assert!(out.contains("import os\nfrom pathos.multiprocessing import ProcessingPool as Pool\n"), "{out}");
+        assert!(out.contains("    return ProcessingPool()\n"), "{out}");
     }
 
     #[test]

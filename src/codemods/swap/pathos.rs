@@ -15,7 +15,7 @@ use crate::pools::api::{
     CHUNKSIZE, Data, PATHOS_POOL, PATHOS_POOL_KEYWORDS, Param, Shape, pathos_keeps, pathos_name, pool,
 };
 use crate::pools::{PoolKind, Value};
-use crate::semantic::BindingKind;
+use crate::semantic::{BindingKind, MODULE_SCOPE};
 
 /// Why the file's pools cannot become pathos pools.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,11 +138,13 @@ pub(super) fn edits(ctx: &Context) -> Result<Vec<Edit>, Why> {
     }
     let mut edits = Vec::new();
     let mut constructors = 0;
-    // `multiprocessing.Pool(...)` imports `ProcessingPool` where isort puts it; a `from multiprocessing
-    // import Pool` then stays in its place (moving it too would put two edits on its line).
+    // `multiprocessing.Pool(...)` becomes the name a module-level `from multiprocessing import Pool`
+    // binds, when it can: else it imports `ProcessingPool` where isort puts it, and that `from` import
+    // then stays in its place (moving it too would put two edits on its line).
     let imports_by_name = ctx.sem.calls.iter().any(|site| {
         site.call.func.is_attribute_expr()
             && ctx.resolver.eval_call(site.call, site.scope) == Value::Pool(PoolKind::Multiprocessing)
+            && pool_imported_by_name(ctx, site.scope).is_none()
     });
     for site in &ctx.sem.calls {
         match ctx.resolver.eval_call(site.call, site.scope) {
@@ -218,12 +220,30 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize, may_move:
             if !module_import {
                 return Err(Why::ContextPool { context: ctx.text[attr.value.range()].to_string() });
             }
+            if let Some(local) = pool_imported_by_name(ctx, scope) {
+                return Ok(vec![Edit::range_replacement(local.to_string(), attr.range())]);
+            }
             let needed = Needed::ByName { module: PATHOS_POOL.0, member: PATHOS_POOL.1 };
             let (pool, import) = ctx.reach(needed, scope, call.start()).map_err(|_| Why::ProcessingPoolTaken)?;
             Ok(std::iter::once(Edit::range_replacement(pool, attr.range())).chain(import).collect())
         }
         _ => Err(Why::ConstructorNotPlainName),
     }
+}
+
+/// The name a module-level `from multiprocessing import Pool [as P]` binds, when `scope` sees that import
+/// and it is the name's only binding: pathos's pool under that name once the import is swapped.
+fn pool_imported_by_name<'a>(ctx: &Context<'_, 'a>, scope: usize) -> Option<&'a str> {
+    ctx.body.iter().find_map(|stmt| {
+        let Stmt::ImportFrom(from) = stmt else { return None };
+        if from.level != 0 || from.module.as_ref().is_none_or(|m| m.as_str() != "multiprocessing") {
+            return None;
+        }
+        let alias = from.names.iter().find(|alias| alias.name.as_str() == "Pool")?;
+        let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+        let (bound_in, binding) = ctx.sem.sole_binding(local, scope)?;
+        (bound_in == MODULE_SCOPE && binding.stmt.is_some_and(|s| s.range() == stmt.range())).then_some(local)
+    })
 }
 
 /// `from multiprocessing import Pool as P` becomes `from pathos.multiprocessing import ProcessingPool as
