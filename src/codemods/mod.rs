@@ -291,6 +291,14 @@ impl<'a> Context<'_, 'a> {
     }
 }
 
+/// One level of indentation as the file writes it. The first indented line's whitespace, as ruff's
+/// `Stylist` reads it, spans a lone backslash line before it (`    \`, newline, `    def ...`): then
+/// the whitespace after the last line break is the level; four spaces when there is none.
+fn indentation_unit(detected: &str) -> String {
+    let last = detected.rsplit(['\n', '\r']).next().unwrap_or_default();
+    if !last.is_empty() && last.chars().all(|c| c == ' ' || c == '\t') { last.to_string() } else { "    ".to_string() }
+}
+
 /// Runs the selected codemods over one parsed file; `entry_point` says the file is a program; `notebook`
 /// that it is the code cells of a notebook.
 pub fn check(
@@ -314,7 +322,7 @@ pub fn check(
     }
     let stylist = Stylist::from_tokens(parsed.tokens(), text);
     let layout = Layout {
-        indent: stylist.indentation().as_str().to_string(),
+        indent: indentation_unit(stylist.indentation().as_str()),
         eol: stylist.line_ending().as_str(),
         quote: stylist.quote().as_char(),
     };
@@ -366,4 +374,15 @@ pub fn check(
     swap::apply(&ctx, swap, &mut findings);
     findings.retain(|finding| rules.contains(&finding.rule));
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_indentation_unit_is_whitespace_even_behind_a_backslash_line() {
+        assert_eq!(super::indentation_unit("\t"), "\t");
+        assert_eq!(super::indentation_unit("  "), "  ");
+        assert_eq!(super::indentation_unit("    \\\n    "), "    ");
+        assert_eq!(super::indentation_unit("    \\\r\n"), "    ");
+    }
 }
