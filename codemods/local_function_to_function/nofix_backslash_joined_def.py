@@ -3,6 +3,7 @@ import multiprocessing
 
 
 def main():
+    print("start")
     \
     def work(x):
         return x * 2
