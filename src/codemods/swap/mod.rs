@@ -635,6 +635,17 @@ mod tests {
             "import multiprocessing\nimport os\n\nfrom pathos.multiprocessing import ProcessingPool as Pool\n\
              p = Pool()\np.map(lambda x: x, [1])\nq = Pool()\nq.map(abs, [1])\n"
         );
+        // One fix swaps the import with the call, also when no call of `Pool` made it swap already: a
+        // fix never leaves `Pool()` meaning `multiprocessing.Pool` for a later pass to mend.
+        let uncalled = "import multiprocessing\nfrom multiprocessing import Pool\nq = multiprocessing.Pool()\n\
+                        q.map(lambda x: x, [1])\n";
+        let findings = check_source(uncalled, &settings(Swap::Pathos)).unwrap();
+        let fix = findings.iter().find_map(|f| f.fix()).expect("the swap is offered");
+        assert!(fix.edits().iter().any(|e| e.content().is_some_and(|c| c.contains("ProcessingPool as Pool"))));
+        // A `Pool` read otherwise than called keeps its meaning: `ProcessingPool` is imported instead.
+        let read = uncalled.replace("q = ", "print(Pool)\nq = ");
+        assert!(outcome(Swap::Pathos, &read).contains("from multiprocessing import Pool\n"));
+        assert!(outcome(Swap::Pathos, &read).contains("q = ProcessingPool()\n"));
         // Where a local `Pool` hides it, `ProcessingPool` is imported, and the `from` import stays put.
         let hidden = format!("{src}def f(Pool):\n    return multiprocessing.Pool()\n");
         let out = outcome(Swap::Pathos, &hidden);

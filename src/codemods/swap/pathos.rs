@@ -206,11 +206,8 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize, may_move:
                 return Err(Why::NotImportedFromMultiprocessing { name: name.id.to_string() });
             };
             // Every read of the name must be a pool being made.
-            let reads = ctx.sem.loads.iter().filter(|l| l.name == name.id.as_str());
-            for read in reads.filter(|l| ctx.sem.lookup(l.name, l.scope) == Some(bound_in)) {
-                if !ctx.text[read.range.end().to_usize()..].trim_start().starts_with('(') {
-                    return Err(Why::NameUsedOtherwise { name: name.id.to_string() });
-                }
+            if !only_called(ctx, name.id.as_str(), bound_in) {
+                return Err(Why::NameUsedOtherwise { name: name.id.to_string() });
             }
             Ok(swap_from_import(ctx, from, name.id.as_str(), may_move))
         }
@@ -220,8 +217,12 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize, may_move:
             if !module_import {
                 return Err(Why::ContextPool { context: ctx.text[attr.value.range()].to_string() });
             }
-            if let Some(local) = pool_imported_by_name(ctx, scope) {
-                return Ok(vec![Edit::range_replacement(local.to_string(), attr.range())]);
+            if let Some((from, local)) = pool_imported_by_name(ctx, scope) {
+                // The import is swapped by this fix too (also when no call uses its name yet): the name
+                // never means `multiprocessing.Pool` in the fixed text.
+                let mut edits = swap_from_import(ctx, from, local, may_move);
+                edits.push(Edit::range_replacement(local.to_string(), attr.range()));
+                return Ok(edits);
             }
             let needed = Needed::ByName { module: PATHOS_POOL.0, member: PATHOS_POOL.1 };
             let (pool, import) = ctx.reach(needed, scope, call.start()).map_err(|_| Why::ProcessingPoolTaken)?;
@@ -231,9 +232,10 @@ fn pool_constructor(ctx: &Context, call: &ast::ExprCall, scope: usize, may_move:
     }
 }
 
-/// The name a module-level `from multiprocessing import Pool [as P]` binds, when `scope` sees that import
-/// and it is the name's only binding: pathos's pool under that name once the import is swapped.
-fn pool_imported_by_name<'a>(ctx: &Context<'_, 'a>, scope: usize) -> Option<&'a str> {
+/// A module-level `from multiprocessing import Pool [as P]` and the name it binds, when `scope` sees that
+/// import, it is the name's only binding, and every read of the name makes a pool: pathos's pool under
+/// that name once the import is swapped.
+fn pool_imported_by_name<'a>(ctx: &Context<'_, 'a>, scope: usize) -> Option<(&'a ast::StmtImportFrom, &'a str)> {
     ctx.body.iter().find_map(|stmt| {
         let Stmt::ImportFrom(from) = stmt else { return None };
         if from.level != 0 || from.module.as_ref().is_none_or(|m| m.as_str() != "multiprocessing") {
@@ -242,8 +244,15 @@ fn pool_imported_by_name<'a>(ctx: &Context<'_, 'a>, scope: usize) -> Option<&'a 
         let alias = from.names.iter().find(|alias| alias.name.as_str() == "Pool")?;
         let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
         let (bound_in, binding) = ctx.sem.sole_binding(local, scope)?;
-        (bound_in == MODULE_SCOPE && binding.stmt.is_some_and(|s| s.range() == stmt.range())).then_some(local)
+        let sole = bound_in == MODULE_SCOPE && binding.stmt.is_some_and(|s| s.range() == stmt.range());
+        (sole && only_called(ctx, local, bound_in)).then_some((from, local))
     })
+}
+
+/// Whether every read of `name` (bound in `bound_in`) is a call.
+fn only_called(ctx: &Context, name: &str, bound_in: usize) -> bool {
+    let reads = ctx.sem.loads.iter().filter(|l| l.name == name && ctx.sem.lookup(l.name, l.scope) == Some(bound_in));
+    reads.into_iter().all(|read| ctx.text[read.range.end().to_usize()..].trim_start().starts_with('('))
 }
 
 /// `from multiprocessing import Pool as P` becomes `from pathos.multiprocessing import ProcessingPool as
