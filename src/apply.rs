@@ -77,7 +77,7 @@ fn conflicts(a: &Edit, b: &Edit) -> bool {
     if a.start() == b.start() {
         return !(a_inserts && b_inserts);
     }
-    a.start() < b.end() && b.start() < a.end()
+    overlaps(a, b)
 }
 
 #[cfg(test)]

@@ -27,10 +27,9 @@ use std::path::Path;
 
 use ruff_diagnostics::Applicability;
 use ruff_python_ast::ModModule;
-use ruff_python_ast::token::TokenKind;
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::{Ranged, TextSize};
 
 pub use codemods::swap::Swap;
 pub use codemods::{FixSafety, Refusal, Rule, RuleMeta};
@@ -170,8 +169,7 @@ fn check_parsed(text: &str, parsed: &Parsed<ModModule>, settings: &Settings, uni
         }
     }
     if !findings.is_empty() {
-        let comments: Vec<TextRange> =
-            parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range).collect();
+        let comments = source::comment_ranges(parsed.tokens());
         let file_level = noqa::file_level(text, &comments);
         findings.retain_mut(|finding| {
             if file_level.iter().any(|directive| directive.suppresses(finding.rule.code())) {
@@ -237,8 +235,11 @@ fn fix_unit(text: &str, settings: &Settings, unit: &mut Unit) -> Result<Fixed, F
             rules.join(", ")
         };
         if new == current {
-            // `apply` skips a fix whose own edits overlap.
-            return Err(FileError::Internal(format!("a fix of {} made no change (its edits overlap)", rules())));
+            // `apply` skips a fix whose own edits overlap; a fix may also rewrite text as it was.
+            return Err(FileError::Internal(format!(
+                "a fix of {} made no change (its edits overlap, or rewrite the text as it was)",
+                rules()
+            )));
         }
         let new_parsed = unit
             .parse(&new)

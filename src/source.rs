@@ -204,6 +204,12 @@ pub fn parse(text: &str) -> Result<Parsed<ModModule>, SourceError> {
     })
 }
 
+/// The ranges of the comments among `tokens`.
+pub fn comment_ranges(tokens: &ruff_python_ast::token::Tokens) -> Vec<ruff_text_size::TextRange> {
+    use ruff_text_size::Ranged;
+    tokens.iter().filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Comment).map(Ranged::range).collect()
+}
+
 /// Parses the joined code cells of a notebook, where IPython's `%magic`, `!command` and `help?` lines are
 /// statements of their own.
 pub fn parse_notebook(text: &str) -> Result<Parsed<ModModule>, SourceError> {

@@ -12,7 +12,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::parenthesize::parenthesized_range;
-use ruff_python_ast::token::{TokenKind, Tokens};
+use ruff_python_ast::token::Tokens;
 use ruff_python_ast::{AnyNodeRef, Expr, ModModule, Stmt};
 use ruff_python_codegen::Stylist;
 use ruff_python_parser::Parsed;
@@ -272,10 +272,7 @@ impl<'a> Context<'_, 'a> {
     /// call's own): the text an edit replaces when the argument becomes something else (`chunksize=x`,
     /// `*rows`), which inside `(x)` would not parse.
     pub fn parenthesized(&self, expr: &Expr, parent: AnyNodeRef) -> TextRange {
-        let comments = self.comments.get_or_init(|| {
-            let ranges = self.tokens.iter().filter(|t| t.kind() == TokenKind::Comment).map(Ranged::range);
-            CommentRanges::new(ranges.collect())
-        });
+        let comments = self.comments.get_or_init(|| CommentRanges::new(crate::source::comment_ranges(self.tokens)));
         parenthesized_range(expr.into(), parent, comments, self.text).unwrap_or_else(|| expr.range())
     }
 
